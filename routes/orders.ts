@@ -1,0 +1,69 @@
+import type { Domain } from '../src/domain';
+import { type Api, created, ok } from '../src/http/api';
+import { problem } from '../src/schemas/common';
+import { createOrderBody, listOrdersQuery, order, orderParams } from '../src/schemas/orders';
+
+export function registerOrderRoutes(api: Api, { orders }: Domain): void {
+  api.add(
+    {
+      method: 'post',
+      path: '/api/orders',
+      operationId: 'createOrder',
+      summary: 'Place an order; it waits for payment',
+      tag: 'orders',
+      body: createOrderBody,
+      responses: {
+        201: { description: 'The order, priced with tax', schema: order },
+        400: { description: 'Invalid fields', schema: problem },
+        422: { description: 'An item is unknown or unavailable', schema: problem },
+      },
+    },
+    ({ body }) => created(orders.create(body)),
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/orders',
+      operationId: 'listOrders',
+      summary: 'List recent orders, newest first',
+      tag: 'orders',
+      query: listOrdersQuery,
+      responses: { 200: { description: 'Orders', schema: order.array() } },
+    },
+    ({ query }) => ok(orders.list(query)),
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/orders/:id',
+      operationId: 'getOrder',
+      summary: 'Get one order',
+      tag: 'orders',
+      params: orderParams,
+      responses: {
+        200: { description: 'The order', schema: order },
+        404: { description: 'No such order', schema: problem },
+      },
+    },
+    ({ params }) => ok(orders.get(params.id)),
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/orders/:id/cancel',
+      operationId: 'cancelOrder',
+      summary: 'Cancel an order the kitchen has not started; a captured payment is refunded',
+      tag: 'orders',
+      params: orderParams,
+      responses: {
+        200: { description: 'The cancelled order', schema: order },
+        404: { description: 'No such order', schema: problem },
+        409: { description: 'The kitchen has started the order', schema: problem },
+      },
+    },
+    ({ params }) => ok(orders.cancel(params.id)),
+  );
+}

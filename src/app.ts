@@ -1,0 +1,74 @@
+import express, { type Express, type RequestHandler } from 'express';
+import { match } from 'path-to-regexp';
+import { registerMenuRoutes } from '../routes/menu';
+import { registerOrderRoutes } from '../routes/orders';
+import { registerPaymentRoutes } from '../routes/payments';
+import { registerReservationRoutes } from '../routes/reservations';
+import { registerSystemRoutes } from '../routes/system';
+import { bindToContext } from './context';
+import type { Domain } from './domain';
+import type { Clock } from './domain/clock';
+import { AppError } from './errors';
+import { Api } from './http/api';
+import { correlation } from './http/correlation';
+import { type ErrorReporter, errorHandler, requireJsonBody } from './http/problem';
+import type { Store } from './store';
+
+export const BODY_LIMIT = '100kb';
+
+export interface AppDeps {
+  store: Store;
+  domain: Domain;
+  clock: Clock;
+  service: { title: string; version: string };
+  reportError: ErrorReporter;
+}
+
+/** A body parser whose `next` keeps the request's correlation context. */
+function jsonBody(): RequestHandler {
+  const parser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  return (req, res, next) => parser(req, res, bindToContext(next));
+}
+
+/** 405 with `Allow` when the path exists under another method, else 404. */
+function unmatchedRoute(api: Api): RequestHandler {
+  const routes = api.operations.map((op) => ({
+    method: op.method.toUpperCase(),
+    matches: match(op.path, { decode: false }),
+  }));
+  return (req, res, next) => {
+    const allowed = routes.filter((route) => route.matches(req.path)).map((route) => route.method);
+    if (allowed.length > 0) {
+      if (allowed.includes('GET')) allowed.push('HEAD');
+      res.set('Allow', [...new Set(allowed)].join(', '));
+      next(
+        new AppError(
+          'method_not_allowed',
+          `${req.method} is not supported here; use ${allowed.join(' or ')}`,
+        ),
+      );
+      return;
+    }
+    next(new AppError('route_not_found', `No route for ${req.method} ${req.path}`));
+  };
+}
+
+export function createApp({ store, domain, clock, service, reportError }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  const api = new Api();
+  registerSystemRoutes(api, { pingDatabase: () => store.ping(), service });
+  registerMenuRoutes(api, domain);
+  registerOrderRoutes(api, domain);
+  registerPaymentRoutes(api, domain, store.idempotency, clock);
+  registerReservationRoutes(api, domain);
+
+  app.use(correlation());
+  app.use(requireJsonBody());
+  app.use(jsonBody());
+  app.use(api.router);
+  app.use(unmatchedRoute(api));
+  app.use(errorHandler(reportError));
+  return app;
+}

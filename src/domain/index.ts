@@ -1,0 +1,36 @@
+import type { Config } from '../config';
+import type { Store } from '../store';
+import type { Clock } from './clock';
+import { Kitchen } from './kitchen';
+import { MenuService } from './menu';
+import { OrderService } from './orders';
+import type { PaymentGateway } from './payment-gateway';
+import { PaymentService } from './payments';
+import { ReservationService } from './reservations';
+
+export interface DomainDeps {
+  store: Store;
+  config: Config;
+  clock: Clock;
+  random: () => number;
+  gateway: PaymentGateway;
+}
+
+export interface Domain {
+  readonly menu: MenuService;
+  readonly orders: OrderService;
+  readonly payments: PaymentService;
+  readonly reservations: ReservationService;
+  readonly kitchen: Kitchen;
+}
+
+export function createDomain({ store, config, clock, random, gateway }: DomainDeps): Domain {
+  const kitchen = new Kitchen(store, config.kitchen, clock, random);
+  return {
+    menu: new MenuService(store),
+    orders: new OrderService(store, config, clock),
+    payments: new PaymentService(store, clock, gateway, { onOrderPaid: (id) => kitchen.accept(id) }),
+    reservations: new ReservationService(store, config.reservations, clock),
+    kitchen,
+  };
+}

@@ -1,0 +1,113 @@
+import type { Config } from '../config';
+import type { OrderStatus } from '../schemas/orders';
+import type { Store } from '../store';
+import type { KitchenTicket } from '../store/order-store';
+import type { Clock } from './clock';
+
+/**
+ * The kitchen simulation: paid orders wait in a queue, up to `capacity` are prepared at once,
+ * each takes as long as its slowest dish (plus a little per extra dish, with some jitter), then
+ * waits for hand-off and completes. Time is scaled by `msPerMinute`. The state lives in the
+ * orders table, so a restart picks up where the kitchen was.
+ */
+export class Kitchen {
+  private readonly queue: string[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private cooking = 0;
+  private running = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: Config['kitchen'],
+    private readonly clock: Clock,
+    private readonly random: () => number,
+  ) {}
+
+  /** Resumes the orders a previous run left in the kitchen and starts taking new ones. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const now = this.clock.now().getTime();
+    for (const ticket of this.store.orders.kitchenTickets(['preparing', 'ready'])) {
+      if (ticket.status === 'preparing') {
+        this.cooking++;
+        const started = Date.parse(ticket.kitchenStartedAt ?? '') || now;
+        this.after(started + this.prepMs(ticket) - now, () => this.finish(ticket.id));
+      } else {
+        const ready = Date.parse(ticket.readyAt ?? '') || now;
+        this.after(ready + this.handoffMs() - now, () => this.complete(ticket.id));
+      }
+    }
+    for (const ticket of this.store.orders.kitchenTickets(['paid'])) this.queue.push(ticket.id);
+    this.pump();
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.queue.length = 0;
+    this.cooking = 0;
+  }
+
+  /** A paid order joins the queue. */
+  accept(orderId: string): void {
+    if (!this.running) return;
+    this.queue.push(orderId);
+    this.pump();
+  }
+
+  get queueDepth(): number {
+    return this.queue.length;
+  }
+
+  private pump(): void {
+    while (this.running && this.cooking < this.config.capacity && this.queue.length > 0) {
+      const orderId = this.queue.shift() as string;
+      // A cancelled order is skipped: the guarded transition simply does not happen.
+      if (!this.move(orderId, ['paid'], 'preparing')) continue;
+      const ticket = this.store.orders.ticket(orderId);
+      if (!ticket) continue;
+      this.cooking++;
+      this.after(this.prepMs(ticket), () => this.finish(orderId));
+    }
+  }
+
+  private finish(orderId: string): void {
+    this.cooking--;
+    if (this.move(orderId, ['preparing'], 'ready'))
+      this.after(this.handoffMs(), () => this.complete(orderId));
+    this.pump();
+  }
+
+  private complete(orderId: string): void {
+    this.move(orderId, ['ready'], 'completed');
+  }
+
+  private move(orderId: string, from: readonly OrderStatus[], to: OrderStatus): boolean {
+    return this.store.orders.transition(orderId, from, to, this.clock.now().toISOString());
+  }
+
+  private prepMs(ticket: KitchenTicket): number {
+    const slowest = Math.max(0, ...ticket.prepMinutes);
+    const minutes = slowest + 0.5 * Math.max(0, ticket.prepMinutes.length - 1);
+    const jitter = 0.85 + this.random() * 0.3;
+    return minutes * jitter * this.config.msPerMinute;
+  }
+
+  private handoffMs(): number {
+    return this.config.handoffMinutes * this.config.msPerMinute;
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (this.running) fn();
+      },
+      Math.max(0, ms),
+    );
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

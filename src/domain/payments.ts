@@ -1,0 +1,132 @@
+import { AppError, notFound } from '../errors';
+import { toCents } from '../money';
+import type { OrderStatus } from '../schemas/orders';
+import type { CreatePaymentInput, Payment } from '../schemas/payments';
+import type { Store } from '../store';
+import { cardBrand, passesLuhn } from './cards';
+import type { Clock } from './clock';
+import { newId } from './ids';
+import type { ChargeRequest, ChargeResult, PaymentGateway } from './payment-gateway';
+
+const PAYABLE: readonly OrderStatus[] = ['pending_payment', 'payment_failed'];
+const ALREADY_PAID: readonly OrderStatus[] = ['paid', 'preparing', 'ready', 'completed'];
+
+export interface PaymentEvents {
+  /** Called once an order is paid, so the kitchen can start on it. */
+  onOrderPaid(orderId: string): void;
+}
+
+export class PaymentService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly gateway: PaymentGateway,
+    private readonly events: PaymentEvents,
+  ) {}
+
+  /**
+   * Charges an order's total. The payment is recorded as in flight before the gateway is
+   * called, and the database allows one live payment per order, so two concurrent requests
+   * cannot both charge. A decline is recorded and thrown as a 402 problem.
+   */
+  async authorize(input: CreatePaymentInput): Promise<Payment> {
+    const order = this.store.orders.get(input.orderId);
+    if (!order) throw notFound('Order', input.orderId);
+    if (ALREADY_PAID.includes(order.status)) {
+      throw new AppError('order_already_paid', `Order ${order.id} is already paid`);
+    }
+    if (!PAYABLE.includes(order.status)) {
+      throw new AppError('order_not_payable', `Order ${order.id} is ${order.status}`);
+    }
+    const amount = toCents(input.amount);
+    if (amount !== toCents(order.total)) {
+      throw new AppError(
+        'amount_mismatch',
+        `Amount must equal the order total of ${order.total} ${order.currency}`,
+        {
+          errors: [{ location: 'body', field: 'amount', message: `must equal ${order.total}` }],
+        },
+      );
+    }
+    if (input.card && !passesLuhn(input.card.number)) {
+      throw new AppError('invalid_card', 'The card number is not valid', {
+        errors: [{ location: 'body', field: 'card.number', message: 'fails the Luhn check' }],
+      });
+    }
+
+    const id = newId('pay');
+    this.recordInFlight({
+      id,
+      orderId: order.id,
+      method: input.method,
+      amount,
+      currency: order.currency,
+      card: input.card ? { brand: cardBrand(input.card.number), last4: input.card.number.slice(-4) } : null,
+      createdAt: this.clock.now().toISOString(),
+    });
+
+    const result = await this.charge({ amount, method: input.method, card: input.card });
+    const at = this.clock.now().toISOString();
+    const payment = this.store.transaction(() => {
+      if (result.approved) {
+        this.store.orders.transition(order.id, PAYABLE, 'paid', at);
+        return this.store.payments.recordOutcome(id, {
+          status: 'authorized',
+          declineReason: null,
+          gatewayLatencyMs: result.latencyMs,
+          at,
+        });
+      }
+      this.store.orders.transition(order.id, ['pending_payment'], 'payment_failed', at);
+      return this.store.payments.recordOutcome(id, {
+        status: 'declined',
+        declineReason: result.declineReason,
+        gatewayLatencyMs: result.latencyMs,
+        at,
+      });
+    });
+
+    if (payment.status !== 'authorized') {
+      throw new AppError('payment_declined', `The payment was declined: ${payment.declineReason}`, {
+        extensions: { paymentId: payment.id, declineReason: payment.declineReason },
+      });
+    }
+    this.events.onOrderPaid(order.id);
+    return payment;
+  }
+
+  /** A gateway that throws is a processing error for the customer, never a payment stuck in flight. */
+  private async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const startedAt = performance.now();
+    try {
+      return await this.gateway.charge(request);
+    } catch {
+      return {
+        approved: false,
+        declineReason: 'processing_error',
+        latencyMs: Math.round(performance.now() - startedAt),
+      };
+    }
+  }
+
+  get(id: string): Payment {
+    const payment = this.store.payments.get(id);
+    if (!payment) throw notFound('Payment', id);
+    return payment;
+  }
+
+  private recordInFlight(payment: Parameters<Store['payments']['insertInFlight']>[0]): void {
+    this.store.transaction(() => {
+      const live = this.store.payments.liveFor(payment.orderId);
+      if (live?.status === 'authorized') {
+        throw new AppError('order_already_paid', `Order ${payment.orderId} is already paid`);
+      }
+      if (live) throw new AppError('payment_in_progress', 'A payment for this order is being processed');
+      const order = this.store.orders.get(payment.orderId);
+      if (!order || !PAYABLE.includes(order.status)) {
+        throw new AppError('order_not_payable', `Order ${payment.orderId} is ${order?.status ?? 'gone'}`);
+      }
+      this.store.payments.insertInFlight(payment);
+    });
+  }
+}

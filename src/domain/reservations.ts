@@ -1,0 +1,84 @@
+import type { Config } from '../config';
+import { AppError, notFound } from '../errors';
+import {
+  BOOKING_HORIZON_DAYS,
+  type CreateReservationInput,
+  type ListReservationsQuery,
+  type Reservation,
+} from '../schemas/reservations';
+import type { Store } from '../store';
+import type { Clock } from './clock';
+import { newId } from './ids';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+export class ReservationService {
+  constructor(
+    private readonly store: Store,
+    private readonly config: Config['reservations'],
+    private readonly clock: Clock,
+  ) {}
+
+  /** Books the smallest free table that seats the party for one seating; 409 when none is free. */
+  create(input: CreateReservationInput): Reservation {
+    const now = this.clock.now();
+    const start = new Date(input.time);
+    if (start.getTime() <= now.getTime() || start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS) {
+      throw new AppError(
+        'unprocessable',
+        `Reservations are taken from now up to ${BOOKING_HORIZON_DAYS} days ahead`,
+        {
+          errors: [
+            {
+              location: 'body',
+              field: 'time',
+              message: `must be in the future and within ${BOOKING_HORIZON_DAYS} days`,
+            },
+          ],
+        },
+      );
+    }
+    const reservation = this.store.reservations.bookFirstFreeTable({
+      id: newId('res'),
+      name: input.name,
+      email: input.email,
+      phone: input.phone ?? null,
+      partySize: input.partySize,
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + this.config.seatingMinutes * MINUTE_MS).toISOString(),
+      notes: input.notes ?? null,
+      createdAt: now.toISOString(),
+    });
+    if (!reservation) {
+      throw new AppError(
+        'no_table_available',
+        `No table for ${input.partySize} is free at ${start.toISOString()}; try another time`,
+      );
+    }
+    return reservation;
+  }
+
+  get(id: string): Reservation {
+    const reservation = this.store.reservations.get(id);
+    if (!reservation) throw notFound('Reservation', id);
+    return reservation;
+  }
+
+  /** Reservations starting on a UTC day, or the upcoming confirmed ones when no day is given. */
+  list(query: ListReservationsQuery): Reservation[] {
+    if (query.date === undefined) {
+      return this.store.reservations.listUpcoming(this.clock.now().toISOString(), query.limit);
+    }
+    const from = new Date(`${query.date}T00:00:00.000Z`);
+    const to = new Date(from.getTime() + DAY_MS);
+    return this.store.reservations.listStartingBetween(from.toISOString(), to.toISOString(), query.limit);
+  }
+
+  /** Cancels a reservation and frees its table; cancelling again returns it unchanged. */
+  cancel(id: string): Reservation {
+    this.get(id);
+    this.store.reservations.cancel(id, this.clock.now().toISOString());
+    return this.get(id);
+  }
+}

@@ -1,0 +1,61 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
+import type { RequestHandler } from 'express';
+import { type RequestContext, runWithContext } from '../context';
+
+export const SESSION_COOKIE = 'session_id';
+const SESSION_COOKIE_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Ids a client may choose: short, printable, and unable to break a log line or a header. */
+const SAFE_TOKEN = /^[A-Za-z0-9._:~-]{1,128}$/;
+/** W3C Trace Context `traceparent`, version 00 or a later version with extra fields. */
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-[^\s]*)?$/;
+
+export function isSafeToken(value: unknown): value is string {
+  return typeof value === 'string' && SAFE_TOKEN.test(value);
+}
+
+/** The trace id of a valid `traceparent` header, or undefined when it is absent or invalid. */
+export function traceIdFromTraceparent(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : TRACEPARENT.exec(header.trim().toLowerCase());
+  if (!match) return undefined;
+  const [, version, traceId, parentId, , rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (/^0+$/.test(traceId ?? '0') || /^0+$/.test(parentId ?? '0')) return undefined;
+  return traceId;
+}
+
+function sessionFromCookie(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const value = parseCookies(header)[SESSION_COOKIE];
+  return isSafeToken(value) ? value : undefined;
+}
+
+/**
+ * Gives every request its correlation context (requestId, sessionId, traceId), echoes it in the
+ * response headers and runs the rest of the chain inside it.
+ */
+export function correlation(): RequestHandler {
+  return (req, res, next) => {
+    const incomingRequestId = req.get('x-request-id');
+    const incomingSession = req.get('x-session-id');
+    const requestId = isSafeToken(incomingRequestId) ? incomingRequestId : randomUUID();
+
+    let sessionId = isSafeToken(incomingSession) ? incomingSession : sessionFromCookie(req.get('cookie'));
+    if (sessionId === undefined) {
+      sessionId = `sess_${randomUUID()}`;
+      res.cookie(SESSION_COOKIE, sessionId, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        maxAge: SESSION_COOKIE_MAX_AGE_MS,
+      });
+    }
+
+    const traceId = traceIdFromTraceparent(req.get('traceparent')) ?? randomBytes(16).toString('hex');
+    const context: RequestContext = { requestId, sessionId, traceId };
+
+    res.set({ 'X-Request-Id': requestId, 'X-Session-Id': sessionId, 'X-Trace-Id': traceId });
+    runWithContext(context, next);
+  };
+}

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { menuSeed, tableSeed } from './menu-seed';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'restaurant.db';
+
+/**
+ * Schema migrations, applied in order at start. `PRAGMA user_version` records the last one
+ * applied; a migration is never edited once released, only followed by a new one.
+ * Money is stored in integer cents; timestamps as ISO 8601 UTC text, which sorts by time.
+ */
+const migrations: readonly ((db: Db) => void)[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE menu_items (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        category TEXT NOT NULL,
+        price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+        prep_minutes INTEGER NOT NULL CHECK (prep_minutes > 0),
+        allergens TEXT NOT NULL,
+        available INTEGER NOT NULL,
+        position INTEGER NOT NULL
+      );
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        type TEXT NOT NULL,
+        table_number INTEGER,
+        customer_name TEXT NOT NULL,
+        customer_email TEXT NOT NULL,
+        customer_phone TEXT,
+        subtotal_cents INTEGER NOT NULL,
+        tax_cents INTEGER NOT NULL,
+        total_cents INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        paid_at TEXT,
+        kitchen_started_at TEXT,
+        ready_at TEXT,
+        completed_at TEXT,
+        cancelled_at TEXT
+      );
+      CREATE INDEX orders_by_created ON orders (created_at);
+      CREATE INDEX orders_by_status ON orders (status, created_at);
+      CREATE TABLE order_items (
+        order_id TEXT NOT NULL REFERENCES orders (id),
+        line INTEGER NOT NULL,
+        menu_item_id TEXT NOT NULL REFERENCES menu_items (id),
+        name TEXT NOT NULL,
+        unit_price_cents INTEGER NOT NULL,
+        quantity INTEGER NOT NULL,
+        prep_minutes INTEGER NOT NULL,
+        notes TEXT,
+        PRIMARY KEY (order_id, line)
+      );
+      CREATE TABLE payments (
+        id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders (id),
+        status TEXT NOT NULL,
+        method TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        card_brand TEXT,
+        card_last4 TEXT,
+        decline_reason TEXT,
+        gateway_latency_ms INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX payments_by_order ON payments (order_id);
+      -- At most one payment in flight or captured per order: the database refuses a double charge.
+      CREATE UNIQUE INDEX payments_one_live_per_order ON payments (order_id)
+        WHERE status IN ('processing', 'authorized');
+      CREATE TABLE dining_tables (
+        id TEXT PRIMARY KEY,
+        seats INTEGER NOT NULL CHECK (seats > 0)
+      );
+      CREATE TABLE reservations (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        phone TEXT,
+        party_size INTEGER NOT NULL,
+        table_id TEXT NOT NULL REFERENCES dining_tables (id),
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        notes TEXT,
+        created_at TEXT NOT NULL,
+        cancelled_at TEXT
+      );
+      CREATE INDEX reservations_by_table ON reservations (table_id, starts_at);
+      CREATE INDEX reservations_by_start ON reservations (starts_at);
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        response_status INTEGER,
+        response_body TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_at);
+    `),
+  (db) => {
+    const insertItem = db.prepare(
+      `INSERT INTO menu_items (id, name, description, category, price_cents, prep_minutes, allergens, available, position)
+       VALUES (@id, @name, @description, @category, @priceCents, @prepMinutes, @allergens, @available, @position)`,
+    );
+    menuSeed.forEach((item, position) => {
+      insertItem.run({
+        ...item,
+        priceCents: Math.round(item.price * 100),
+        allergens: JSON.stringify(item.allergens),
+        available: item.available ? 1 : 0,
+        position,
+      });
+    });
+    const insertTable = db.prepare('INSERT INTO dining_tables (id, seats) VALUES (@id, @seats)');
+    for (const table of tableSeed) insertTable.run(table);
+  },
+];
+
+/** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 2000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  migrations.slice(applied).forEach((migration, index) => {
+    db.transaction(() => {
+      migration(db);
+      db.pragma(`user_version = ${applied + index + 1}`);
+    })();
+  });
+}

@@ -1,0 +1,38 @@
+import { type Db, openDatabase } from './database';
+import { IdempotencyStore } from './idempotency-store';
+import { MenuStore } from './menu-store';
+import { OrderStore } from './order-store';
+import { PaymentStore } from './payment-store';
+import { ReservationStore } from './reservation-store';
+
+/**
+ * Data access for the whole app, behind one small interface so that a server database could
+ * replace SQLite without touching the domain.
+ */
+export interface Store {
+  readonly menu: MenuStore;
+  readonly orders: OrderStore;
+  readonly payments: PaymentStore;
+  readonly reservations: ReservationStore;
+  readonly idempotency: IdempotencyStore;
+  /** Runs `fn` atomically: all its writes land or none do. */
+  transaction<T>(fn: () => T): T;
+  /** Throws when the database cannot be read. */
+  ping(): void;
+  close(): void;
+}
+
+export function createStore(dataDir: string): Store {
+  const db: Db = openDatabase(dataDir);
+  const ping = db.prepare('SELECT 1');
+  return {
+    menu: new MenuStore(db),
+    orders: new OrderStore(db),
+    payments: new PaymentStore(db),
+    reservations: new ReservationStore(db),
+    idempotency: new IdempotencyStore(db),
+    transaction: (fn) => db.transaction(fn).immediate(),
+    ping: () => void ping.get(),
+    close: () => db.close(),
+  };
+}
