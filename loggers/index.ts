@@ -39,7 +39,9 @@ function fileLogger(
   level: string,
   destinations: Destination[],
 ) {
-  const destination = pino.destination({ dest: path.join(logDir, file), sync: false, mkdir: true });
+  // Opened synchronously so the file is ready (and flushable) before the first line.
+  const fd = fs.openSync(path.join(logDir, file), 'a');
+  const destination = pino.destination({ fd, sync: false });
   destinations.push(destination);
   return pino(
     {

@@ -5,7 +5,6 @@ import { registerOrderRoutes } from '../routes/orders';
 import { registerPaymentRoutes } from '../routes/payments';
 import { registerReservationRoutes } from '../routes/reservations';
 import { registerSystemRoutes } from '../routes/system';
-import { bindToContext } from './context';
 import type { Domain } from './domain';
 import type { Clock } from './domain/clock';
 import { AppError } from './errors';
@@ -22,12 +21,6 @@ export interface AppDeps {
   clock: Clock;
   service: { title: string; version: string };
   reportError: ErrorReporter;
-}
-
-/** A body parser whose `next` keeps the request's correlation context. */
-function jsonBody(): RequestHandler {
-  const parser = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  return (req, res, next) => parser(req, res, bindToContext(next));
 }
 
 /** 405 with `Allow` when the path exists under another method, else 404. */
@@ -66,7 +59,7 @@ export function createApp({ store, domain, clock, service, reportError }: AppDep
 
   app.use(correlation());
   app.use(requireJsonBody());
-  app.use(jsonBody());
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(api.router);
   app.use(unmatchedRoute(api));
   app.use(errorHandler(reportError));

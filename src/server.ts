@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 
@@ -30,10 +30,20 @@ function main(): void {
     process.exit(1);
   });
 
+  // Responses still being written when shutdown starts close their connection, so keep-alive
+  // clients do not hold the server open until their idle timeout.
   let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     loggers.app.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
       loggers.app.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time');

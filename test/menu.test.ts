@@ -8,9 +8,14 @@ describe('menu', () => {
   afterAll(() => t.close());
 
   test('when the menu is listed, then it has at least 20 complete items in at least 4 categories', async () => {
-    const res = await t.http.get('/api/menu').expect(200).expect('content-type', /application\/json/);
+    const res = await t.http
+      .get('/api/menu')
+      .expect(200)
+      .expect('content-type', /application\/json/);
     expect(res.body.length).toBeGreaterThanOrEqual(20);
-    expect(new Set(res.body.map((item: { category: string }) => item.category)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(res.body.map((item: { category: string }) => item.category)).size).toBeGreaterThanOrEqual(
+      4,
+    );
     for (const item of res.body) {
       expect(Object.keys(item).sort()).toEqual(
         ['allergens', 'available', 'category', 'description', 'id', 'name', 'prepMinutes', 'price'].sort(),
@@ -40,7 +45,10 @@ describe('menu', () => {
   test('when one item is fetched, then it is returned; an unknown id is a 404 problem', async () => {
     const item = await t.http.get('/api/menu/tiramisu').expect(200);
     expect(item.body).toMatchObject({ id: 'tiramisu', category: 'desserts', price: 8.75 });
-    const missing = await t.http.get('/api/menu/no-such-dish').expect(404).expect('content-type', /problem\+json/);
+    const missing = await t.http
+      .get('/api/menu/no-such-dish')
+      .expect(404)
+      .expect('content-type', /problem\+json/);
     expect(missing.body).toMatchObject({ status: 404, code: 'not_found' });
   });
 });

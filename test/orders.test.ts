@@ -29,7 +29,12 @@ describe('orders', () => {
     expect(order.tax).toBe(3.91); // 44.67 × 8.75% = 3.9086, half-up to the cent
     expect(order.total).toBe(48.58);
     expect(order.currency).toBe('USD');
-    expect(order.items[2]).toMatchObject({ name: 'Chicken Parmesan', unitPrice: 19.95, quantity: 1, notes: 'extra sauce' });
+    expect(order.items[2]).toMatchObject({
+      name: 'Chicken Parmesan',
+      unitPrice: 19.95,
+      quantity: 1,
+      notes: 'extra sauce',
+    });
     expect(order).toMatchObject({ type: 'dine_in', tableNumber: 7, customer: { name: 'Ada Lovelace' } });
     expect(Date.parse(order.createdAt)).not.toBeNaN();
   });
@@ -53,13 +58,22 @@ describe('orders', () => {
     const res = await t.http.post('/api/orders').send(orderBody(overrides)).expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('validation_failed');
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ location: 'body', field })]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ location: 'body', field })]),
+    );
   });
 
   test('when an item is unknown, then 422 points at it', async () => {
     const res = await t.http
       .post('/api/orders')
-      .send(orderBody({ items: [{ menuItemId: 'margherita', quantity: 1 }, { menuItemId: 'unicorn-steak', quantity: 1 }] }))
+      .send(
+        orderBody({
+          items: [
+            { menuItemId: 'margherita', quantity: 1 },
+            { menuItemId: 'unicorn-steak', quantity: 1 },
+          ],
+        }),
+      )
       .expect(422);
     expect(res.body).toMatchObject({ code: 'unknown_menu_item' });
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'items.1.menuItemId' })]);

@@ -39,7 +39,10 @@ describe('payments', () => {
 
   test('when cash or a wallet pays, then no card is needed', async () => {
     const cash = await newOrder();
-    await t.http.post('/api/payments').send({ orderId: cash.id, method: 'cash', amount: cash.total }).expect(201);
+    await t.http
+      .post('/api/payments')
+      .send({ orderId: cash.id, method: 'cash', amount: cash.total })
+      .expect(201);
     const wallet = await newOrder();
     const res = await t.http
       .post('/api/payments')
@@ -60,7 +63,10 @@ describe('payments', () => {
 
   test('when the amount has three decimals, then 400', async () => {
     const order = await newOrder();
-    const res = await t.http.post('/api/payments').send(cardPayment(order, { amount: 10.005 })).expect(400);
+    const res = await t.http
+      .post('/api/payments')
+      .send(cardPayment(order, { amount: 10.005 }))
+      .expect(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
   });
 
@@ -72,18 +78,25 @@ describe('payments', () => {
   });
 
   test('when the order does not exist, then 404', async () => {
-    await t.http.post('/api/payments').send(cardPayment({ id: 'ord_000000000000000000000000', total: 10 })).expect(404);
+    await t.http
+      .post('/api/payments')
+      .send(cardPayment({ id: 'ord_000000000000000000000000', total: 10 }))
+      .expect(404);
   });
 
   test('when the card is missing, fails the Luhn check or is sent with cash, then 4xx names the field', async () => {
     const order = await newOrder();
-    const missing = await t.http.post('/api/payments').send({ orderId: order.id, method: 'card', amount: order.total });
+    const missing = await t.http
+      .post('/api/payments')
+      .send({ orderId: order.id, method: 'card', amount: order.total });
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'card' })]);
 
     const luhn = await t.http
       .post('/api/payments')
-      .send(cardPayment(order, { card: { number: '4242424242424241', expMonth: 1, expYear: 2099, cvc: '123' } }));
+      .send(
+        cardPayment(order, { card: { number: '4242424242424241', expMonth: 1, expYear: 2099, cvc: '123' } }),
+      );
     expect(luhn.status).toBe(422);
     expect(luhn.body.code).toBe('invalid_card');
 
@@ -101,7 +114,11 @@ describe('payments', () => {
     expect(declined.body).toMatchObject({ code: 'payment_declined', declineReason: 'do_not_honor' });
     expect(declined.body.paymentId).toMatch(/^pay_/);
     const payment = (await t.http.get(`/api/payments/${declined.body.paymentId}`).expect(200)).body;
-    expect(payment).toMatchObject({ status: 'declined', declineReason: 'do_not_honor', card: { last4: '0002' } });
+    expect(payment).toMatchObject({
+      status: 'declined',
+      declineReason: 'do_not_honor',
+      card: { last4: '0002' },
+    });
     expect((await t.http.get(`/api/orders/${order.id}`)).body.status).toBe('payment_failed');
 
     await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
@@ -120,36 +137,72 @@ describe('payments', () => {
   describe('Idempotency-Key', () => {
     test('when a request is retried with the same key and body, then the same response comes back and nothing is charged twice', async () => {
       const order = await newOrder();
-      const first = await t.http.post('/api/payments').set('Idempotency-Key', 'retry-1').send(cardPayment(order)).expect(201);
-      const retry = await t.http.post('/api/payments').set('Idempotency-Key', 'retry-1').send(cardPayment(order)).expect(201);
+      const first = await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'retry-1')
+        .send(cardPayment(order))
+        .expect(201);
+      const retry = await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'retry-1')
+        .send(cardPayment(order))
+        .expect(201);
       expect(retry.body).toEqual(first.body);
       expect(retry.headers['idempotent-replayed']).toBe('true');
       // A new key is a new request, and the order is already paid.
-      await t.http.post('/api/payments').set('Idempotency-Key', 'retry-2').send(cardPayment(order)).expect(409);
+      await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'retry-2')
+        .send(cardPayment(order))
+        .expect(409);
     });
 
     test('when a declined request is retried with its key, then the same 402 is replayed', async () => {
       const order = await newOrder();
-      const body = cardPayment(order, { card: { number: DECLINING_CARD, expMonth: 1, expYear: 2099, cvc: '123' } });
-      const first = await t.http.post('/api/payments').set('Idempotency-Key', 'decline-1').send(body).expect(402);
-      const retry = await t.http.post('/api/payments').set('Idempotency-Key', 'decline-1').send(body).expect(402);
+      const body = cardPayment(order, {
+        card: { number: DECLINING_CARD, expMonth: 1, expYear: 2099, cvc: '123' },
+      });
+      const first = await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'decline-1')
+        .send(body)
+        .expect(402);
+      const retry = await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'decline-1')
+        .send(body)
+        .expect(402);
       expect(retry.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(retry.body).toEqual(first.body);
     });
 
     test('when a key is reused with another body, then 422', async () => {
       const order = await newOrder();
-      await t.http.post('/api/payments').set('Idempotency-Key', 'reuse-1').send(cardPayment(order)).expect(201);
+      await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'reuse-1')
+        .send(cardPayment(order))
+        .expect(201);
       const other = await newOrder();
-      const res = await t.http.post('/api/payments').set('Idempotency-Key', 'reuse-1').send(cardPayment(other)).expect(422);
+      const res = await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'reuse-1')
+        .send(cardPayment(other))
+        .expect(422);
       expect(res.body.code).toBe('idempotency_key_reused');
       expect((await t.http.get(`/api/orders/${other.id}`)).body.status).toBe('pending_payment');
     });
 
     test('when the key is not a safe token, then 400', async () => {
       const order = await newOrder();
-      const res = await t.http.post('/api/payments').set('Idempotency-Key', 'bad key!').send(cardPayment(order)).expect(400);
-      expect(res.body.errors).toEqual([expect.objectContaining({ location: 'header', field: 'Idempotency-Key' })]);
+      const res = await t.http
+        .post('/api/payments')
+        .set('Idempotency-Key', 'bad key!')
+        .send(cardPayment(order))
+        .expect(400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ location: 'header', field: 'Idempotency-Key' }),
+      ]);
     });
   });
 });
@@ -171,7 +224,9 @@ describe('payments racing for one order', () => {
     );
     const statuses = results.map((res) => res.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409, 409]);
-    expect(results.filter((res) => res.status === 409).every((res) => res.body.code === 'payment_in_progress')).toBe(true);
+    expect(
+      results.filter((res) => res.status === 409).every((res) => res.body.code === 'payment_in_progress'),
+    ).toBe(true);
   });
 
   test('when the same key is sent twice at once, then the second is told the first is in progress', async () => {

@@ -64,12 +64,7 @@ export function toAppError(error: unknown): AppError {
       return new AppError(bodyCode, detail, { cause: error });
     }
     // Other client errors from Express itself, such as a path that does not URL-decode.
-    if (
-      typeof error.status === 'number' &&
-      error.status >= 400 &&
-      error.status < 500 &&
-      error.expose === true
-    ) {
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
       return new AppError('bad_request', 'The request could not be understood', { cause: error });
     }
     if (typeof error.code === 'string' && UNAVAILABLE_SQLITE.test(error.code)) {

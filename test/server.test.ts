@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Order } from '../src/schemas/orders';
+import { cardPayment, orderBody } from './helpers/factories';
+import { runFailingServer, spawnServer } from './helpers/server-process';
+import { eventually, tempDir } from './helpers/test-app';
+
+function json(baseUrl: string, route: string, body: unknown) {
+  return fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+function readLines(file: string): Record<string, unknown>[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+describe('the server process', () => {
+  test('when it starts and gets SIGTERM, then it serves, logs its lifecycle and exits 0', async () => {
+    const logDir = tempDir('logs');
+    const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
+    const health = await fetch(`${server.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await server.stop('SIGTERM')).toBe(0);
+    const messages = readLines(path.join(logDir, 'app.log')).map((line) => line.msg);
+    expect(messages).toEqual(['listening', 'shutting down', 'stopped']);
+  });
+
+  test('when SIGTERM arrives during a slow payment, then the payment completes before exit 0', async () => {
+    const dataDir = tempDir('data');
+    const server = await spawnServer({
+      LOG_DIR: tempDir('logs'),
+      DATA_DIR: dataDir,
+      PAYMENT_LATENCY_MS: '400',
+    });
+    const order = (await (await json(server.baseUrl, '/api/orders', orderBody())).json()) as Order;
+    const payment = json(server.baseUrl, '/api/payments', cardPayment(order));
+    // Signal once the payment is recorded as in flight: the server is waiting on the gateway.
+    const db = new Database(path.join(dataDir, 'restaurant.db'), { readonly: true });
+    try {
+      await eventually(() =>
+        db.prepare("SELECT 1 FROM payments WHERE status = 'processing'").get() ? true : undefined,
+      );
+    } finally {
+      db.close();
+    }
+    server.child.kill('SIGTERM');
+    const res = await payment;
+    expect(res.status).toBe(201);
+    expect(await server.stop()).toBe(0);
+  });
+
+  test('when SIGINT arrives, then it also shuts down cleanly', async () => {
+    const server = await spawnServer({ LOG_DIR: tempDir('logs'), DATA_DIR: tempDir('data') });
+    expect(await server.stop('SIGINT')).toBe(0);
+  });
+
+  test('when a setting is invalid, then it exits 1 naming the variable', async () => {
+    const { code, stderr } = await runFailingServer({
+      PORT: 'eighty',
+      LOG_DIR: tempDir('logs'),
+      DATA_DIR: tempDir('data'),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/PORT/);
+  });
+
+  test('when LOG_DIR cannot be created, then it exits non-zero naming the directory', async () => {
+    const file = path.join(tempDir('logs'), 'not-a-directory');
+    fs.writeFileSync(file, '');
+    const logDir = path.join(file, 'logs');
+    const { code, stderr } = await runFailingServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(logDir);
+  });
+});
