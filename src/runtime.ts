@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
+import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
 import { createStore, type Store } from './store';
 
 export interface RuntimeOverrides {
@@ -32,7 +33,14 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
   const store = createStore(config.dataDir);
   const gateway =
     overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, now: () => clock.now() });
-  const domain = createDomain({ store, config, clock, random, gateway });
+  const domain = createDomain({
+    store,
+    config,
+    clock,
+    random,
+    gateway,
+    reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
+  });
   const app = createApp({
     store,
     domain,
@@ -49,6 +57,9 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
       }
     },
   });
+  store.idempotency.purgeExpired(
+    new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
+  );
   domain.kitchen.start();
   return {
     config,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { cardPayment, orderBody } from './helpers/factories';
 import { eventually, startTestApp, tempDir } from './helpers/test-app';
 
@@ -70,6 +72,23 @@ describe('kitchen simulation', () => {
       );
     } finally {
       fast.close();
+    }
+  });
+
+  test('when a kitchen step fails in the background, then it is logged to errors.log and the process carries on', async () => {
+    const t = startTestApp({ KITCHEN_MS_PER_MINUTE: '5' });
+    const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
+    t.runtime.store.close(); // the next kitchen step finds the database gone
+    try {
+      const line = await eventually(() => {
+        t.runtime.loggers.flush();
+        const text = fs.readFileSync(path.join(t.dirs.logDir, 'errors.log'), 'utf8');
+        return text.split('\n').find((l) => l.includes('kitchen step failed'));
+      });
+      expect(JSON.parse(line)).toMatchObject({ level: 'error', err: { message: expect.any(String) } });
+    } finally {
+      t.runtime.domain.kitchen.stop();
     }
   });
 });

@@ -14,6 +14,8 @@ export interface DomainDeps {
   clock: Clock;
   random: () => number;
   gateway: PaymentGateway;
+  /** Where background work (the kitchen) reports failures it cannot throw to a caller. */
+  reportError: (error: unknown) => void;
 }
 
 export interface Domain {
@@ -24,8 +26,8 @@ export interface Domain {
   readonly kitchen: Kitchen;
 }
 
-export function createDomain({ store, config, clock, random, gateway }: DomainDeps): Domain {
-  const kitchen = new Kitchen(store, config.kitchen, clock, random);
+export function createDomain({ store, config, clock, random, gateway, reportError }: DomainDeps): Domain {
+  const kitchen = new Kitchen(store, config.kitchen, clock, random, reportError);
   return {
     menu: new MenuService(store),
     orders: new OrderService(store, config, clock),

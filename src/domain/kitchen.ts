@@ -21,6 +21,8 @@ export class Kitchen {
     private readonly config: Config['kitchen'],
     private readonly clock: Clock,
     private readonly random: () => number,
+    /** Background work has no caller to throw to: failures are reported here instead. */
+    private readonly reportError: (error: unknown) => void,
   ) {}
 
   /** Resumes the orders a previous run left in the kitchen and starts taking new ones. */
@@ -103,7 +105,12 @@ export class Kitchen {
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);
-        if (this.running) fn();
+        if (!this.running) return;
+        try {
+          fn();
+        } catch (error) {
+          this.reportError(error);
+        }
       },
       Math.max(0, ms),
     );
