@@ -1,19 +1,69 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { currentContext } from '../src/context';
+import { correlationFields } from '../src/context';
+import { type AccessEntry, formatAccessLine } from './access-log';
+import { LogFile, type RotationPolicy } from './log-file';
+import { createRedactor } from './redaction';
 
 export const SERVICE_NAME = 'restaurant-app';
 
-type Destination = ReturnType<typeof pino.destination>;
+/** The seven files, at the stable paths the collector and `tail -f` rely on. */
+export const LOG_FILES = {
+  access: 'access.log',
+  events: 'events.log',
+  performance: 'performance.log',
+  restaurantPerformance: 'restaurant-performance.log',
+  errors: 'errors.log',
+  metrics: 'metrics.log',
+  app: 'app.log',
+} as const;
+
+type JsonLog = Exclude<keyof typeof LOG_FILES, 'access'>;
+
+/** `logType` of each JSON file, the field pipelines route on. */
+const LOG_TYPES: Record<JsonLog, string> = {
+  events: 'business_event',
+  performance: 'performance',
+  restaurantPerformance: 'restaurant_performance',
+  errors: 'error',
+  metrics: 'metrics',
+  app: 'application',
+};
+
+export interface LoggingOptions extends RotationPolicy {
+  level: string;
+  /** Exact secret values (ingestion keys, tokens) scrubbed from every line. */
+  secrets?: readonly string[];
+}
+
+export type BusinessEventData = Record<string, unknown> & {
+  orderId?: string;
+  paymentId?: string;
+  reservationId?: string;
+  value?: number;
+  unit?: string;
+};
 
 export interface Loggers {
-  /** Lifecycle and domain information: `app.log`. */
   readonly app: Logger;
-  /** Failed requests and process faults: `errors.log`. */
+  readonly events: Logger;
+  readonly performance: Logger;
+  readonly restaurantPerformance: Logger;
   readonly errors: Logger;
-  /** Writes out everything buffered; call before exit. */
-  flush(): void;
+  readonly metrics: Logger;
+  /** The one way to write a business event to events.log. */
+  logBusinessEvent(event: string, action: string, data?: BusinessEventData): void;
+  /** One Combined Log Format line per response. */
+  logAccess(entry: AccessEntry): void;
+  /** Rotates every non-empty file now (the daily rotation calls this). */
+  rotate(): void;
+  /** Reopens every file at its path, after an external logrotate moved them (SIGHUP). */
+  reopen(): void;
+  /** Writes out everything buffered, synchronously: for a process about to die. */
+  flushSync(): void;
+  /** Flushes and closes every file. */
+  close(): Promise<void>;
 }
 
 export class LogDirError extends Error {
@@ -32,38 +82,81 @@ function ensureWritable(logDir: string): void {
   }
 }
 
-function fileLogger(
-  logDir: string,
-  file: string,
-  logType: string,
-  level: string,
-  destinations: Destination[],
-) {
-  // Opened synchronously so the file is ready (and flushable) before the first line.
-  const fd = fs.openSync(path.join(logDir, file), 'a');
-  const destination = pino.destination({ fd, sync: false });
-  destinations.push(destination);
-  return pino(
-    {
-      level,
-      base: { service: SERVICE_NAME, logType },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      // The request's correlation ids reach every line without anyone passing them.
-      mixin: () => ({ ...currentContext() }),
-    },
-    destination,
-  );
+function msUntilNextUtcMidnight(now = new Date()): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
 }
 
-export function createLoggers(logDir: string, level = 'info'): Loggers {
+export async function createLoggers(logDir: string, options: LoggingOptions): Promise<Loggers> {
   ensureWritable(logDir);
-  const destinations: Destination[] = [];
+  const redact = createRedactor(options.secrets);
+  // A failing log file must not take the app down, and cannot log to itself: say so on stderr.
+  const onFileError = (file: string) => (error: Error) =>
+    process.stderr.write(`restaurant-app: log file ${file}: ${error.message}\n`);
+
+  const files = {} as Record<keyof typeof LOG_FILES, LogFile>;
+  try {
+    for (const [name, file] of Object.entries(LOG_FILES) as [keyof typeof LOG_FILES, string][]) {
+      const filePath = path.join(logDir, file);
+      files[name] = await LogFile.open(filePath, options, onFileError(filePath));
+    }
+  } catch (cause) {
+    throw new LogDirError(`LOG_DIR ${logDir}: cannot open log files: ${(cause as Error).message}`, { cause });
+  }
+
+  const jsonLogger = (name: JsonLog): Logger =>
+    pino(
+      {
+        level: options.level,
+        base: { service: SERVICE_NAME, logType: LOG_TYPES[name] },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: {
+          level: (label) => ({ level: label }),
+          log: (record) => redact(record) as Record<string, unknown>,
+        },
+        // The request's correlation ids reach every line without anyone passing them.
+        mixin: correlationFields,
+        serializers: { err: pino.stdSerializers.err },
+      },
+      files[name],
+    );
+
+  const loggers = {
+    app: jsonLogger('app'),
+    events: jsonLogger('events'),
+    performance: jsonLogger('performance'),
+    restaurantPerformance: jsonLogger('restaurantPerformance'),
+    errors: jsonLogger('errors'),
+    metrics: jsonLogger('metrics'),
+  };
+
+  let daily: NodeJS.Timeout;
+  const scheduleDaily = () => {
+    daily = setTimeout(() => {
+      for (const file of Object.values(files)) file.rotate();
+      scheduleDaily();
+    }, msUntilNextUtcMidnight());
+    daily.unref();
+  };
+  scheduleDaily();
+
   return {
-    app: fileLogger(logDir, 'app.log', 'application', level, destinations),
-    errors: fileLogger(logDir, 'errors.log', 'error', level, destinations),
-    flush: () => {
-      for (const destination of destinations) destination.flushSync();
+    ...loggers,
+    logBusinessEvent: (event, action, data = {}) => loggers.events.info({ ...data, event, action }, event),
+    logAccess: (entry) => {
+      files.access.write(formatAccessLine(entry));
+    },
+    rotate: () => {
+      for (const file of Object.values(files)) file.rotate();
+    },
+    reopen: () => {
+      for (const file of Object.values(files)) file.reopen();
+    },
+    flushSync: () => {
+      for (const file of Object.values(files)) file.flushSync();
+    },
+    close: async () => {
+      clearTimeout(daily);
+      await Promise.all(Object.values(files).map((file) => file.close()));
     },
   };
 }

@@ -1,5 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
+import type { Loggers } from '../loggers';
+import { registerEventRoutes } from '../routes/events';
 import { registerMenuRoutes } from '../routes/menu';
 import { registerOrderRoutes } from '../routes/orders';
 import { registerPaymentRoutes } from '../routes/payments';
@@ -11,6 +13,8 @@ import { AppError } from './errors';
 import { Api } from './http/api';
 import { correlation } from './http/correlation';
 import { type ErrorReporter, errorHandler, requireJsonBody } from './http/problem';
+import { requestLog } from './http/request-log';
+import type { RequestStats } from './monitoring/request-stats';
 import type { Store } from './store';
 
 export const BODY_LIMIT = '100kb';
@@ -19,8 +23,24 @@ export interface AppDeps {
   store: Store;
   domain: Domain;
   clock: Clock;
+  loggers: Loggers;
+  requests: RequestStats;
+  slowRequestMs: number;
   service: { title: string; version: string };
-  reportError: ErrorReporter;
+}
+
+/** Client errors are warnings with their code; server errors are errors with the cause's stack. */
+function errorReporter(loggers: Loggers): ErrorReporter {
+  return (error) => {
+    if (error.status >= 500) {
+      loggers.errors.error(
+        { err: error.cause ?? error, code: error.code, status: error.status },
+        error.message,
+      );
+    } else {
+      loggers.errors.warn({ code: error.code, status: error.status, ...error.extensions }, error.message);
+    }
+  };
 }
 
 /** 405 with `Allow` when the path exists under another method, else 404. */
@@ -46,7 +66,15 @@ function unmatchedRoute(api: Api): RequestHandler {
   };
 }
 
-export function createApp({ store, domain, clock, service, reportError }: AppDeps): Express {
+export function createApp({
+  store,
+  domain,
+  clock,
+  loggers,
+  requests,
+  slowRequestMs,
+  service,
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
 
@@ -56,12 +84,14 @@ export function createApp({ store, domain, clock, service, reportError }: AppDep
   registerOrderRoutes(api, domain);
   registerPaymentRoutes(api, domain, store.idempotency, clock);
   registerReservationRoutes(api, domain);
+  registerEventRoutes(api, domain);
 
   app.use(correlation());
+  app.use(requestLog(loggers, requests, slowRequestMs));
   app.use(requireJsonBody());
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(api.router);
   app.use(unmatchedRoute(api));
-  app.use(errorHandler(reportError));
+  app.use(errorHandler(errorReporter(loggers)));
   return app;
 }

@@ -9,6 +9,17 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const ratio = z.coerce.number().min(0).max(1);
 const positiveInt = z.coerce.number().int().positive();
+const BYTE_SIZE = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$/i;
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** A size such as `10485760`, `512k`, `50MB` or `1g`, in bytes. */
+const byteSize = z
+  .string()
+  .regex(BYTE_SIZE, 'must be a size such as 50MB, 512k or 1048576')
+  .transform((value) => {
+    const [, number = '0', unit = ''] = BYTE_SIZE.exec(value) ?? [];
+    return Math.floor(Number(number) * (BYTE_UNITS[unit.toLowerCase()] ?? 1));
+  })
+  .pipe(z.number().int().min(1024, 'must be at least 1KB'));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -31,6 +42,14 @@ const envSchema = z.object({
   PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(30_000).default(120),
   RESERVATION_SEATING_MINUTES: positiveInt.max(600).default(90),
   SHUTDOWN_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** A live log file is rotated once it reaches this size, and daily at midnight UTC. */
+  LOG_MAX_SIZE: byteSize.default(50 * 1024 * 1024),
+  LOG_MAX_ARCHIVES: positiveInt.max(1000).default(7),
+  LOG_COMPRESS: z.enum(['true', 'false']).default('true'),
+  /** Requests slower than this are flagged `slow` in performance.log. */
+  SLOW_REQUEST_MS: positiveInt.max(600_000).default(500),
+  METRICS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
 });
 
 export type Config = Readonly<{
@@ -46,6 +65,14 @@ export type Config = Readonly<{
   payments: Readonly<{ declineRate: number; latencyMs: number }>;
   reservations: Readonly<{ seatingMinutes: number }>;
   shutdownTimeoutMs: number;
+  logging: Readonly<{
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+    maxBytes: number;
+    maxArchives: number;
+    compress: boolean;
+    slowRequestMs: number;
+    metricsIntervalMs: number;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -77,5 +104,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payments: Object.freeze({ declineRate: e.PAYMENT_DECLINE_RATE, latencyMs: e.PAYMENT_LATENCY_MS }),
     reservations: Object.freeze({ seatingMinutes: e.RESERVATION_SEATING_MINUTES }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logging: Object.freeze({
+      level: e.LOG_LEVEL,
+      maxBytes: e.LOG_MAX_SIZE,
+      maxArchives: e.LOG_MAX_ARCHIVES,
+      compress: e.LOG_COMPRESS === 'true',
+      slowRequestMs: e.SLOW_REQUEST_MS,
+      metricsIntervalMs: e.METRICS_INTERVAL_MS,
+    }),
   });
 }

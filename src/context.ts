@@ -1,5 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+/** What one request spent on inner operations, for its performance.log record. */
+export interface RequestTimings {
+  dbCalls: number;
+  dbMs: number;
+  gatewayMs: number;
+}
+
 /**
  * The correlation context of one request. It lives in AsyncLocalStorage for the whole request,
  * so loggers and spans read it instead of being handed ids through every call.
@@ -8,6 +15,8 @@ export interface RequestContext {
   readonly requestId: string;
   readonly sessionId: string;
   readonly traceId: string;
+  readonly spanId: string;
+  readonly timings: RequestTimings;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -18,4 +27,21 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/** The ids of the current request, for log lines; empty outside a request. */
+export function correlationFields(): {
+  requestId?: string;
+  sessionId?: string;
+  traceId?: string;
+  spanId?: string;
+} {
+  const context = storage.getStore();
+  if (!context) return {};
+  return {
+    requestId: context.requestId,
+    sessionId: context.sessionId,
+    traceId: context.traceId,
+    spanId: context.spanId,
+  };
 }

@@ -24,6 +24,7 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   unprocessable: { status: 422, title: 'Request cannot be processed' },
   unknown_menu_item: { status: 422, title: 'Unknown menu item' },
+  unknown_event: { status: 422, title: 'Unknown journey event' },
   menu_item_unavailable: { status: 422, title: 'Menu item unavailable' },
   amount_mismatch: { status: 422, title: 'Amount does not match the order total' },
   invalid_card: { status: 422, title: 'Invalid card' },

@@ -3,11 +3,17 @@ import { createLoggers, type Loggers } from '../loggers';
 import packageJson from '../package.json';
 import { createApp } from './app';
 import type { Config } from './config';
+import { currentContext } from './context';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
+import { domainTelemetry } from './monitoring/domain-telemetry';
+import { RequestStats } from './monitoring/request-stats';
+import { RestaurantStats } from './monitoring/restaurant-stats';
+import { startSnapshots } from './monitoring/snapshots';
 import { createStore, type Store } from './store';
+import type { StatementTiming } from './store/instrument';
 
 export interface RuntimeOverrides {
   clock?: Clock;
@@ -22,15 +28,56 @@ export interface Runtime {
   readonly store: Store;
   readonly domain: Domain;
   readonly app: Express;
-  /** Stops background work, closes the database and flushes the logs. */
-  close(): void;
+  /** Writes the metrics and restaurant snapshots now, as the interval timer does. */
+  takeSnapshot(): void;
+  /** Stops background work, closes the database, then flushes and closes the logs. */
+  close(): Promise<void>;
 }
 
-export function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Runtime {
+/** The settings worth a line in app.log at start; no secret lives in Config. */
+function configSummary(config: Config) {
+  return {
+    nodeEnv: config.nodeEnv,
+    host: config.host,
+    port: config.port,
+    logDir: config.logDir,
+    dataDir: config.dataDir,
+    currency: config.currency,
+    kitchen: config.kitchen,
+    payments: config.payments,
+    logging: config.logging,
+  };
+}
+
+export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? Math.random;
-  const loggers = createLoggers(config.logDir);
-  const store = createStore(config.dataDir);
+  const loggers = await createLoggers(config.logDir, { ...config.logging });
+  const version = packageJson.version;
+  loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
+
+  const observeStatement = (timing: StatementTiming) => {
+    const context = currentContext();
+    if (context) {
+      context.timings.dbCalls++;
+      context.timings.dbMs += timing.durationMs;
+    }
+    loggers.performance.debug(
+      {
+        operation: `db.${timing.operation.toLowerCase()}`,
+        table: timing.table,
+        durationMs: timing.durationMs,
+      },
+      'db statement',
+    );
+  };
+  const store = createStore(config.dataDir, observeStatement);
+  const purged = store.idempotency.purgeExpired(
+    new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
+  );
+
+  const requests = new RequestStats();
+  const restaurant = new RestaurantStats();
   const gateway =
     overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, now: () => clock.now() });
   const domain = createDomain({
@@ -39,38 +86,49 @@ export function createRuntime(config: Config, overrides: RuntimeOverrides = {}):
     clock,
     random,
     gateway,
+    emit: domainTelemetry(loggers, restaurant),
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
   });
   const app = createApp({
     store,
     domain,
     clock,
-    service: { title: 'Restaurant API', version: packageJson.version },
-    reportError: (error) => {
-      if (error.status >= 500) {
-        loggers.errors.error(
-          { err: error.cause ?? error, code: error.code, status: error.status },
-          error.message,
-        );
-      } else {
-        loggers.errors.warn({ code: error.code, status: error.status }, error.message);
-      }
-    },
+    loggers,
+    requests,
+    slowRequestMs: config.logging.slowRequestMs,
+    service: { title: 'Restaurant API', version },
   });
-  store.idempotency.purgeExpired(
-    new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
-  );
+
   domain.kitchen.start();
+  const snapshots = startSnapshots({
+    loggers,
+    requests,
+    restaurant,
+    domain,
+    kitchenCapacity: config.kitchen.capacity,
+    intervalMs: config.logging.metricsIntervalMs,
+  });
+  loggers.app.info(
+    {
+      kitchenQueue: domain.kitchen.queueDepth,
+      kitchenInProgress: domain.kitchen.inProgress,
+      idempotencyKeysPurged: purged,
+    },
+    'ready',
+  );
+
   return {
     config,
     loggers,
     store,
     domain,
     app,
-    close: () => {
+    takeSnapshot: snapshots.takeNow,
+    close: async () => {
+      snapshots.stop();
       domain.kitchen.stop();
       store.close();
-      loggers.flush();
+      await loggers.close();
     },
   };
 }

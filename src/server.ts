@@ -1,33 +1,56 @@
 import type { Server, ServerResponse } from 'node:http';
-import { type Config, ConfigError, loadConfig } from './config';
+import { LogDirError } from '../loggers';
+import { ConfigError, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 
-/** Starts the API and owns its shutdown: stop accepting, finish in-flight requests, flush. */
-function main(): void {
-  let config: Config;
-  let runtime: Runtime;
+function fail(message: string): never {
+  process.stderr.write(`restaurant-app failed to start: ${message}\n`);
+  process.exit(1);
+}
+
+async function start(): Promise<Runtime> {
   try {
-    config = loadConfig();
-    runtime = createRuntime(config);
+    return await createRuntime(loadConfig());
   } catch (error) {
-    const known = error instanceof ConfigError || (error as Error).name === 'LogDirError';
-    process.stderr.write(
-      `restaurant-app failed to start: ${known ? (error as Error).message : String((error as Error).stack)}\n`,
-    );
-    process.exit(1);
+    if (error instanceof ConfigError || error instanceof LogDirError) fail(error.message);
+    fail(String((error as Error).stack ?? error));
   }
-  const { loggers } = runtime;
+}
+
+/** Starts the API and owns its shutdown: stop accepting, finish in-flight requests, flush. */
+async function main(): Promise<void> {
+  const runtime = await start();
+  const { config, loggers } = runtime;
+
+  // A fault nobody caught: record it, with everything buffered, before the process dies.
+  process.on('uncaughtException', (error) => {
+    loggers.errors.fatal({ err: error }, 'uncaught exception');
+    loggers.flushSync();
+    process.exit(1);
+  });
+  // A promise nobody awaited failed: record it; the request it belonged to has been answered.
+  process.on('unhandledRejection', (reason) => {
+    loggers.errors.error(
+      { err: reason instanceof Error ? reason : new Error(String(reason)) },
+      'unhandled rejection',
+    );
+  });
+  // logrotate moved the files: write to new ones at the same paths.
+  process.on('SIGHUP', () => {
+    loggers.app.info('reopening log files');
+    loggers.reopen();
+  });
 
   const server: Server = runtime.app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    loggers.app.info({ host: config.host, port, nodeEnv: config.nodeEnv }, 'listening');
+    loggers.app.info({ host: config.host, port }, 'listening');
     process.stdout.write(`restaurant-app listening on http://${config.host}:${port}\n`);
   });
-  server.on('error', (error) => {
-    process.stderr.write(`restaurant-app cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
-    runtime.close();
-    process.exit(1);
+  server.on('error', async (error) => {
+    loggers.app.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
+    await runtime.close();
+    fail(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
   });
 
   // Responses still being written when shutdown starts close their connection, so keep-alive
@@ -43,17 +66,17 @@ function main(): void {
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    loggers.app.info({ signal, inFlight: inFlight.size }, 'shutting down');
     for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-    loggers.app.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
       loggers.app.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time');
       server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     deadline.unref();
-    server.close(() => {
+    server.close(async () => {
       clearTimeout(deadline);
       loggers.app.info('stopped');
-      runtime.close();
+      await runtime.close();
       process.exit(0);
     });
     server.closeIdleConnections();
@@ -62,4 +85,4 @@ function main(): void {
   process.on('SIGINT', shutdown);
 }
 
-main();
+void main();

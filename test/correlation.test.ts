@@ -10,8 +10,8 @@ const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 
 describe('request correlation', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp();
+  beforeAll(async () => {
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -92,7 +92,7 @@ describe('request correlation', () => {
       .expect(422);
     expect(res.body).toMatchObject({ requestId: 'post-context-1', traceId: TRACE_ID });
 
-    t.runtime.loggers.flush();
+    t.runtime.loggers.flushSync();
     const lines = fs
       .readFileSync(path.join(t.dirs.logDir, 'errors.log'), 'utf8')
       .trim()
@@ -142,7 +142,7 @@ describe('request correlation', () => {
       });
       expect(problem).toMatchObject({ requestId: 'split-body-1', code: 'unknown_menu_item' });
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });

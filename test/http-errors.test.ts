@@ -5,8 +5,8 @@ const PROBLEM_KEYS = ['code', 'detail', 'requestId', 'status', 'title', 'traceId
 
 describe('error responses', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp();
+  beforeAll(async () => {
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -79,7 +79,7 @@ describe('error responses', () => {
   });
 
   test('when the database is gone, then /ready is 503 and requests get a problem without internals', async () => {
-    const broken = startTestApp();
+    const broken = await startTestApp();
     broken.runtime.store.close();
     const ready = await broken.http.get('/ready');
     expectProblem(ready, 503, 'service_unavailable');

@@ -6,7 +6,7 @@ import { eventually, startTestApp, tempDir } from './helpers/test-app';
 describe('kitchen simulation', () => {
   test('when an order is paid, then the kitchen moves it through preparing and ready to completed', async () => {
     // 2 ms per simulated minute: a 10-minute pizza takes about 20 ms.
-    const t = startTestApp({ KITCHEN_MS_PER_MINUTE: '2', KITCHEN_HANDOFF_MINUTES: '1' });
+    const t = await startTestApp({ KITCHEN_MS_PER_MINUTE: '2', KITCHEN_HANDOFF_MINUTES: '1' });
     try {
       const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
       await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
@@ -20,12 +20,12 @@ describe('kitchen simulation', () => {
       expect(times.every(Number.isFinite)).toBe(true);
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
   test('when the kitchen has started an order, then cancelling it is a 409', async () => {
-    const t = startTestApp();
+    const t = await startTestApp();
     try {
       const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
       await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
@@ -35,12 +35,12 @@ describe('kitchen simulation', () => {
       const res = await t.http.post(`/api/orders/${order.id}/cancel`).expect(409);
       expect(res.body.code).toBe('order_not_cancellable');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
   test('when the kitchen is full, then paid orders wait and a waiting order can still be cancelled and refunded', async () => {
-    const t = startTestApp({ KITCHEN_CAPACITY: '1' });
+    const t = await startTestApp({ KITCHEN_CAPACITY: '1' });
     try {
       const first = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
       const second = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
@@ -54,35 +54,35 @@ describe('kitchen simulation', () => {
       expect(cancelled.body.status).toBe('cancelled');
       expect((await t.http.get(`/api/payments/${payment.id}`)).body.status).toBe('refunded');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
   test('when the app restarts mid-service, then the kitchen resumes the orders it had', async () => {
     const dirs = { logDir: tempDir('logs'), dataDir: tempDir('data') };
-    const slow = startTestApp({}, {}, dirs);
+    const slow = await startTestApp({}, {}, dirs);
     const order = (await slow.http.post('/api/orders').send(orderBody()).expect(201)).body;
     await slow.http.post('/api/payments').send(cardPayment(order)).expect(201);
-    slow.close();
+    await slow.close();
 
-    const fast = startTestApp({ KITCHEN_MS_PER_MINUTE: '1', KITCHEN_HANDOFF_MINUTES: '0' }, {}, dirs);
+    const fast = await startTestApp({ KITCHEN_MS_PER_MINUTE: '1', KITCHEN_HANDOFF_MINUTES: '0' }, {}, dirs);
     try {
       await eventually(async () =>
         (await fast.http.get(`/api/orders/${order.id}`)).body.status === 'completed' ? true : undefined,
       );
     } finally {
-      fast.close();
+      await fast.close();
     }
   });
 
   test('when a kitchen step fails in the background, then it is logged to errors.log and the process carries on', async () => {
-    const t = startTestApp({ KITCHEN_MS_PER_MINUTE: '5' });
+    const t = await startTestApp({ KITCHEN_MS_PER_MINUTE: '5' });
     const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
     await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
     t.runtime.store.close(); // the next kitchen step finds the database gone
     try {
       const line = await eventually(() => {
-        t.runtime.loggers.flush();
+        t.runtime.loggers.flushSync();
         const text = fs.readFileSync(path.join(t.dirs.logDir, 'errors.log'), 'utf8');
         return text.split('\n').find((l) => l.includes('kitchen step failed'));
       });

@@ -2,8 +2,8 @@ import { startTestApp, type TestApp } from './helpers/test-app';
 
 describe('menu', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp();
+  beforeAll(async () => {
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 

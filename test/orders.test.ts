@@ -3,8 +3,8 @@ import { startTestApp, type TestApp } from './helpers/test-app';
 
 describe('orders', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp({ TAX_RATE: '0.0875' });
+  beforeAll(async () => {
+    t = await startTestApp({ TAX_RATE: '0.0875' });
   });
   afterAll(() => t.close());
 

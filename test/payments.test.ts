@@ -3,8 +3,8 @@ import { eventually, startTestApp, type TestApp } from './helpers/test-app';
 
 describe('payments', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp();
+  beforeAll(async () => {
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -209,9 +209,9 @@ describe('payments', () => {
 
 describe('payments racing for one order', () => {
   let t: TestApp;
-  beforeAll(() => {
+  beforeAll(async () => {
     // A slow gateway keeps the first payment in flight while the others arrive.
-    t = startTestApp({ PAYMENT_LATENCY_MS: '150' });
+    t = await startTestApp({ PAYMENT_LATENCY_MS: '150' });
   });
   afterAll(() => t.close());
 

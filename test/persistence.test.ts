@@ -4,7 +4,7 @@ import { startTestApp, tempDir } from './helpers/test-app';
 describe('persistence', () => {
   test('when the app restarts on the same DATA_DIR, then orders, payments and reservations are still there', async () => {
     const dirs = { logDir: tempDir('logs'), dataDir: tempDir('data') };
-    const before = startTestApp({}, {}, dirs);
+    const before = await startTestApp({}, {}, dirs);
     const order = (await before.http.post('/api/orders').send(orderBody()).expect(201)).body;
     const payment = (await before.http.post('/api/payments').send(cardPayment(order)).expect(201)).body;
     const reservation = (
@@ -14,9 +14,9 @@ describe('persistence', () => {
         .expect(201)
     ).body;
     const unpaid = (await before.http.post('/api/orders').send(orderBody()).expect(201)).body;
-    before.close();
+    await before.close();
 
-    const after = startTestApp({}, {}, dirs);
+    const after = await startTestApp({}, {}, dirs);
     try {
       const reloaded = (await after.http.get(`/api/orders/${order.id}`).expect(200)).body;
       expect(reloaded).toMatchObject({
@@ -36,7 +36,7 @@ describe('persistence', () => {
       // The restarted app still refuses a second payment for the paid order.
       await after.http.post('/api/payments').send(cardPayment(order)).expect(409);
     } finally {
-      after.close();
+      await after.close();
     }
   });
 });

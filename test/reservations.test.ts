@@ -3,8 +3,8 @@ import { startTestApp, type TestApp } from './helpers/test-app';
 
 describe('reservations', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp({ RESERVATION_SEATING_MINUTES: '90' });
+  beforeAll(async () => {
+    t = await startTestApp({ RESERVATION_SEATING_MINUTES: '90' });
   });
   afterAll(() => t.close());
 

@@ -30,7 +30,7 @@ describe('the server process', () => {
     expect(health.status).toBe(200);
     expect(await server.stop('SIGTERM')).toBe(0);
     const messages = readLines(path.join(logDir, 'app.log')).map((line) => line.msg);
-    expect(messages).toEqual(['listening', 'shutting down', 'stopped']);
+    expect(messages).toEqual(['starting', 'ready', 'listening', 'shutting down', 'stopped']);
   });
 
   test('when SIGTERM arrives during a slow payment, then the payment completes before exit 0', async () => {

@@ -6,8 +6,8 @@ import { startTestApp, type TestApp } from './helpers/test-app';
 
 describe('health, readiness and the OpenAPI document', () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = startTestApp();
+  beforeAll(async () => {
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 

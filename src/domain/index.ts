@@ -1,6 +1,8 @@
 import type { Config } from '../config';
 import type { Store } from '../store';
 import type { Clock } from './clock';
+import type { DomainEventSink } from './events';
+import { JourneyService } from './journeys';
 import { Kitchen } from './kitchen';
 import { MenuService } from './menu';
 import { OrderService } from './orders';
@@ -14,11 +16,14 @@ export interface DomainDeps {
   clock: Clock;
   random: () => number;
   gateway: PaymentGateway;
+  /** Receives every domain event, for logs, KPIs and metrics. */
+  emit: DomainEventSink;
   /** Where background work (the kitchen) reports failures it cannot throw to a caller. */
   reportError: (error: unknown) => void;
 }
 
 export interface Domain {
+  readonly journeys: JourneyService;
   readonly menu: MenuService;
   readonly orders: OrderService;
   readonly payments: PaymentService;
@@ -26,13 +31,22 @@ export interface Domain {
   readonly kitchen: Kitchen;
 }
 
-export function createDomain({ store, config, clock, random, gateway, reportError }: DomainDeps): Domain {
-  const kitchen = new Kitchen(store, config.kitchen, clock, random, reportError);
+export function createDomain({
+  store,
+  config,
+  clock,
+  random,
+  gateway,
+  emit,
+  reportError,
+}: DomainDeps): Domain {
+  const kitchen = new Kitchen(store, config.kitchen, clock, random, emit, reportError);
   return {
+    journeys: new JourneyService(emit),
     menu: new MenuService(store),
-    orders: new OrderService(store, config, clock),
-    payments: new PaymentService(store, clock, gateway, { onOrderPaid: (id) => kitchen.accept(id) }),
-    reservations: new ReservationService(store, config.reservations, clock),
+    orders: new OrderService(store, config, clock, emit),
+    payments: new PaymentService(store, clock, gateway, { onOrderPaid: (id) => kitchen.accept(id) }, emit),
+    reservations: new ReservationService(store, config.reservations, clock, emit),
     kitchen,
   };
 }

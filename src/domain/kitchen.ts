@@ -3,6 +3,12 @@ import type { OrderStatus } from '../schemas/orders';
 import type { Store } from '../store';
 import type { KitchenTicket } from '../store/order-store';
 import type { Clock } from './clock';
+import type { DomainEventSink } from './events';
+
+function elapsedMs(since: string | null, until: Date): number {
+  const start = since ? Date.parse(since) : Number.NaN;
+  return Number.isFinite(start) ? Math.max(0, until.getTime() - start) : 0;
+}
 
 /**
  * The kitchen simulation: paid orders wait in a queue, up to `capacity` are prepared at once,
@@ -21,6 +27,7 @@ export class Kitchen {
     private readonly config: Config['kitchen'],
     private readonly clock: Clock,
     private readonly random: () => number,
+    private readonly emit: DomainEventSink,
     /** Background work has no caller to throw to: failures are reported here instead. */
     private readonly reportError: (error: unknown) => void,
   ) {}
@@ -63,31 +70,60 @@ export class Kitchen {
     return this.queue.length;
   }
 
+  /** Orders being prepared right now. */
+  get inProgress(): number {
+    return this.cooking;
+  }
+
   private pump(): void {
     while (this.running && this.cooking < this.config.capacity && this.queue.length > 0) {
       const orderId = this.queue.shift() as string;
       // A cancelled order is skipped: the guarded transition simply does not happen.
-      if (!this.move(orderId, ['paid'], 'preparing')) continue;
+      const startedAt = this.clock.now();
+      if (!this.move(orderId, ['paid'], 'preparing', startedAt)) continue;
       const ticket = this.store.orders.ticket(orderId);
       if (!ticket) continue;
       this.cooking++;
+      this.emit({
+        type: 'kitchen_started',
+        orderId,
+        queueWaitMs: elapsedMs(ticket.paidAt, startedAt),
+        queueDepth: this.queue.length,
+      });
       this.after(this.prepMs(ticket), () => this.finish(orderId));
     }
   }
 
   private finish(orderId: string): void {
     this.cooking--;
-    if (this.move(orderId, ['preparing'], 'ready'))
+    const readyAt = this.clock.now();
+    const ticket = this.store.orders.ticket(orderId);
+    if (ticket && this.move(orderId, ['preparing'], 'ready', readyAt)) {
+      this.emit({
+        type: 'order_ready',
+        orderId,
+        prepMs: elapsedMs(ticket.kitchenStartedAt, readyAt),
+        orderToReadyMs: elapsedMs(ticket.createdAt, readyAt),
+      });
       this.after(this.handoffMs(), () => this.complete(orderId));
+    }
     this.pump();
   }
 
   private complete(orderId: string): void {
-    this.move(orderId, ['ready'], 'completed');
+    const completedAt = this.clock.now();
+    const ticket = this.store.orders.ticket(orderId);
+    if (ticket && this.move(orderId, ['ready'], 'completed', completedAt)) {
+      this.emit({
+        type: 'order_completed',
+        orderId,
+        orderToCompletedMs: elapsedMs(ticket.createdAt, completedAt),
+      });
+    }
   }
 
-  private move(orderId: string, from: readonly OrderStatus[], to: OrderStatus): boolean {
-    return this.store.orders.transition(orderId, from, to, this.clock.now().toISOString());
+  private move(orderId: string, from: readonly OrderStatus[], to: OrderStatus, at: Date): boolean {
+    return this.store.orders.transition(orderId, from, to, at.toISOString());
   }
 
   private prepMs(ticket: KitchenTicket): number {

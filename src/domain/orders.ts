@@ -5,6 +5,7 @@ import type { CreateOrderInput, ListOrdersQuery, Order, OrderStatus } from '../s
 import type { Store } from '../store';
 import type { NewOrderLine } from '../store/order-store';
 import type { Clock } from './clock';
+import type { DomainEventSink } from './events';
 import { newId } from './ids';
 
 /** Statuses from which a customer may still cancel: the kitchen has not started. */
@@ -15,6 +16,7 @@ export class OrderService {
     private readonly store: Store,
     private readonly config: Config,
     private readonly clock: Clock,
+    private readonly emit: DomainEventSink,
   ) {}
 
   create(input: CreateOrderInput): Order {
@@ -67,7 +69,9 @@ export class OrderService {
       currency: this.config.currency,
       createdAt: this.clock.now().toISOString(),
     });
-    return this.get(id);
+    const order = this.get(id);
+    this.emit({ type: 'order_created', order });
+    return order;
   }
 
   get(id: string): Order {
@@ -86,9 +90,9 @@ export class OrderService {
    */
   cancel(id: string): Order {
     const at = this.clock.now().toISOString();
-    this.store.transaction(() => {
+    const refunded = this.store.transaction(() => {
       const order = this.get(id);
-      if (order.status === 'cancelled') return;
+      if (order.status === 'cancelled') return undefined;
       if (!CANCELLABLE.includes(order.status)) {
         throw new AppError('order_not_cancellable', `Order is ${order.status}; the kitchen has started it`);
       }
@@ -98,9 +102,12 @@ export class OrderService {
           'A payment for this order is being processed; retry shortly',
         );
       }
-      this.store.payments.refundForOrder(id, at);
+      const refundedPayments = this.store.payments.refundForOrder(id, at);
       this.store.orders.transition(id, CANCELLABLE, 'cancelled', at);
+      return refundedPayments > 0;
     });
-    return this.get(id);
+    const order = this.get(id);
+    if (refunded !== undefined) this.emit({ type: 'order_cancelled', order, refunded });
+    return order;
   }
 }

@@ -5,6 +5,7 @@ import type { CreatePaymentInput, Payment } from '../schemas/payments';
 import type { Store } from '../store';
 import { cardBrand, passesLuhn } from './cards';
 import type { Clock } from './clock';
+import type { DomainEventSink } from './events';
 import { newId } from './ids';
 import type { ChargeRequest, ChargeResult, PaymentGateway } from './payment-gateway';
 
@@ -22,6 +23,7 @@ export class PaymentService {
     private readonly clock: Clock,
     private readonly gateway: PaymentGateway,
     private readonly events: PaymentEvents,
+    private readonly emit: DomainEventSink,
   ) {}
 
   /**
@@ -65,6 +67,14 @@ export class PaymentService {
       createdAt: this.clock.now().toISOString(),
     });
 
+    this.emit({
+      type: 'payment_initiated',
+      paymentId: id,
+      orderId: order.id,
+      method: input.method,
+      amount: order.total,
+      currency: order.currency,
+    });
     const result = await this.charge({ amount, method: input.method, card: input.card });
     const at = this.clock.now().toISOString();
     const payment = this.store.transaction(() => {
@@ -86,6 +96,7 @@ export class PaymentService {
       });
     });
 
+    this.emit({ type: payment.status === 'authorized' ? 'payment_authorized' : 'payment_declined', payment });
     if (payment.status !== 'authorized') {
       throw new AppError('payment_declined', `The payment was declined: ${payment.declineReason}`, {
         extensions: { paymentId: payment.id, declineReason: payment.declineReason },

@@ -8,6 +8,7 @@ import {
 } from '../schemas/reservations';
 import type { Store } from '../store';
 import type { Clock } from './clock';
+import type { DomainEventSink } from './events';
 import { newId } from './ids';
 
 const MINUTE_MS = 60_000;
@@ -18,6 +19,7 @@ export class ReservationService {
     private readonly store: Store,
     private readonly config: Config['reservations'],
     private readonly clock: Clock,
+    private readonly emit: DomainEventSink,
   ) {}
 
   /** Books the smallest free table that seats the party for one seating; 409 when none is free. */
@@ -25,6 +27,12 @@ export class ReservationService {
     const now = this.clock.now();
     const start = new Date(input.time);
     if (start.getTime() <= now.getTime() || start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS) {
+      this.emit({
+        type: 'reservation_rejected',
+        partySize: input.partySize,
+        time: start.toISOString(),
+        reason: 'outside_booking_window',
+      });
       throw new AppError(
         'unprocessable',
         `Reservations are taken from now up to ${BOOKING_HORIZON_DAYS} days ahead`,
@@ -51,11 +59,18 @@ export class ReservationService {
       createdAt: now.toISOString(),
     });
     if (!reservation) {
+      this.emit({
+        type: 'reservation_rejected',
+        partySize: input.partySize,
+        time: start.toISOString(),
+        reason: 'no_table_available',
+      });
       throw new AppError(
         'no_table_available',
         `No table for ${input.partySize} is free at ${start.toISOString()}; try another time`,
       );
     }
+    this.emit({ type: 'reservation_created', reservation });
     return reservation;
   }
 
@@ -75,10 +90,18 @@ export class ReservationService {
     return this.store.reservations.listStartingBetween(from.toISOString(), to.toISOString(), query.limit);
   }
 
+  /** How many tables are held by a seating right now. */
+  occupancy(): { occupied: number; total: number; occupancy: number } {
+    const { occupied, total } = this.store.reservations.occupancy(this.clock.now().toISOString());
+    return { occupied, total, occupancy: total === 0 ? 0 : Math.round((occupied / total) * 1000) / 1000 };
+  }
+
   /** Cancels a reservation and frees its table; cancelling again returns it unchanged. */
   cancel(id: string): Reservation {
     this.get(id);
-    this.store.reservations.cancel(id, this.clock.now().toISOString());
-    return this.get(id);
+    const cancelled = this.store.reservations.cancel(id, this.clock.now().toISOString());
+    const reservation = this.get(id);
+    if (cancelled) this.emit({ type: 'reservation_cancelled', reservation });
+    return reservation;
   }
 }

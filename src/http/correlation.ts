@@ -53,7 +53,13 @@ export function correlation(): RequestHandler {
     }
 
     const traceId = traceIdFromTraceparent(req.get('traceparent')) ?? randomBytes(16).toString('hex');
-    const context: RequestContext = { requestId, sessionId, traceId };
+    const context: RequestContext = {
+      requestId,
+      sessionId,
+      traceId,
+      spanId: randomBytes(8).toString('hex'),
+      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0 },
+    };
 
     res.set({ 'X-Request-Id': requestId, 'X-Session-Id': sessionId, 'X-Trace-Id': traceId });
     runWithContext(context, next);

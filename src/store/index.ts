@@ -1,5 +1,6 @@
 import { type Db, openDatabase } from './database';
 import { IdempotencyStore } from './idempotency-store';
+import { instrumentDatabase, type StatementObserver } from './instrument';
 import { MenuStore } from './menu-store';
 import { OrderStore } from './order-store';
 import { PaymentStore } from './payment-store';
@@ -22,8 +23,9 @@ export interface Store {
   close(): void;
 }
 
-export function createStore(dataDir: string): Store {
-  const db: Db = openDatabase(dataDir);
+export function createStore(dataDir: string, observe: StatementObserver = () => {}): Store {
+  const raw: Db = openDatabase(dataDir);
+  const db = instrumentDatabase(raw, observe);
   const ping = db.prepare('SELECT 1');
   return {
     menu: new MenuStore(db),
@@ -31,8 +33,8 @@ export function createStore(dataDir: string): Store {
     payments: new PaymentStore(db),
     reservations: new ReservationStore(db),
     idempotency: new IdempotencyStore(db),
-    transaction: (fn) => db.transaction(fn).immediate(),
+    transaction: (fn) => raw.transaction(fn).immediate(),
     ping: () => void ping.get(),
-    close: () => db.close(),
+    close: () => raw.close(),
   };
 }

@@ -60,6 +60,7 @@ export interface NewOrder {
 export interface KitchenTicket {
   id: string;
   status: OrderStatus;
+  createdAt: string;
   paidAt: string | null;
   kitchenStartedAt: string | null;
   readyAt: string | null;
@@ -171,6 +172,7 @@ export class OrderStore {
     return {
       id: row.id,
       status: row.status,
+      createdAt: row.created_at,
       paidAt: row.paid_at,
       kitchenStartedAt: row.kitchen_started_at,
       readyAt: row.ready_at,

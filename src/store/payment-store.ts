@@ -91,8 +91,9 @@ export class PaymentStore {
     return this.get(id) as Payment;
   }
 
-  refundForOrder(orderId: string, at: string): void {
-    this.refundLive.run({ orderId, at });
+  /** Refunds the authorized payment of an order; returns how many were refunded. */
+  refundForOrder(orderId: string, at: string): number {
+    return this.refundLive.run({ orderId, at }).changes;
   }
 
   get(id: string): Payment | undefined {

@@ -62,6 +62,8 @@ export class ReservationStore {
   private readonly between;
   private readonly upcoming;
   private readonly cancelConfirmed;
+  private readonly occupiedAt;
+  private readonly tableCount;
 
   constructor(private readonly db: Db) {
     // Smallest table that seats the party and has no confirmed booking overlapping [start, end).
@@ -83,6 +85,11 @@ export class ReservationStore {
     this.upcoming = db.prepare<[string, number], ReservationRow>(
       `${SELECT} WHERE r.ends_at > ? AND r.status = 'confirmed' ORDER BY r.starts_at, r.id LIMIT ?`,
     );
+    this.occupiedAt = db.prepare<[string, string], { occupied: number }>(
+      `SELECT COUNT(DISTINCT table_id) AS occupied FROM reservations
+       WHERE status = 'confirmed' AND starts_at <= ? AND ends_at > ?`,
+    );
+    this.tableCount = db.prepare<[], { total: number }>('SELECT COUNT(*) AS total FROM dining_tables');
     this.cancelConfirmed = db.prepare(
       `UPDATE reservations SET status = 'cancelled', cancelled_at = @at WHERE id = @id AND status = 'confirmed'`,
     );
@@ -116,7 +123,13 @@ export class ReservationStore {
     return this.upcoming.all(now, limit).map(toReservation);
   }
 
-  cancel(id: string, at: string): void {
-    this.cancelConfirmed.run({ id, at });
+  /** Tables held by a reservation at `at`, and all tables. */
+  occupancy(at: string): { occupied: number; total: number } {
+    return { occupied: this.occupiedAt.get(at, at)?.occupied ?? 0, total: this.tableCount.get()?.total ?? 0 };
+  }
+
+  /** Cancels a confirmed reservation; returns false when it was not confirmed. */
+  cancel(id: string, at: string): boolean {
+    return this.cancelConfirmed.run({ id, at }).changes === 1;
   }
 }

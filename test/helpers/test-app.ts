@@ -9,7 +9,8 @@ export interface TestApp {
   runtime: Runtime;
   http: ReturnType<typeof request>;
   dirs: { logDir: string; dataDir: string };
-  close(): void;
+  /** Closes the app and its logs; every line written so far is on disk afterwards. */
+  close(): Promise<void>;
 }
 
 export function tempDir(prefix: string): string {
@@ -21,11 +22,11 @@ export function tempDir(prefix: string): string {
  * and never declines at random, and the kitchen is slow enough that orders stay where a test
  * put them; `env` overrides any setting.
  */
-export function startTestApp(
+export async function startTestApp(
   env: Record<string, string> = {},
   overrides: RuntimeOverrides = {},
   dirs = { logDir: tempDir('logs'), dataDir: tempDir('data') },
-): TestApp {
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_DIR: dirs.logDir,
@@ -35,7 +36,7 @@ export function startTestApp(
     KITCHEN_MS_PER_MINUTE: '60000',
     ...env,
   });
-  const runtime = createRuntime(config, overrides);
+  const runtime = await createRuntime(config, overrides);
   return { runtime, http: request(runtime.app), dirs, close: () => runtime.close() };
 }
 

@@ -1,0 +1,92 @@
+import { redactText } from './redaction';
+
+/**
+ * Combined Log Format, as Apache, nginx, goaccess and the collector's regex examples expect:
+ *   host ident authuser [10/Oct/2026:13:55:36 +0000] "GET /path HTTP/1.1" 200 2326 "referer" "agent"
+ * followed by this app's fields: durationMs=12.345 requestId=… traceId=… sessionId=…
+ * Everything a client controls is escaped (quotes, backslashes, control and non-ASCII bytes as
+ * \xHH), so a request cannot break the line or forge a field.
+ */
+
+export interface AccessEntry {
+  remoteAddress: string | undefined;
+  time: Date;
+  method: string;
+  url: string;
+  httpVersion: string;
+  status: number;
+  bytes: number | undefined;
+  referer: string | undefined;
+  userAgent: string | undefined;
+  durationMs: number;
+  requestId: string;
+  traceId: string;
+  sessionId: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Query parameters whose values never reach the log. */
+const SECRET_QUERY_KEYS =
+  /^(token|access_token|api_key|apikey|key|password|secret|auth|authorization|session|session_id|card|cvc)$/i;
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+/** `[01/Dec/2026:04:22:10 +0000]`: the CLF date, always in UTC. */
+export function clfDate(time: Date): string {
+  return `${pad(time.getUTCDate())}/${MONTHS[time.getUTCMonth()]}/${time.getUTCFullYear()}:${pad(time.getUTCHours())}:${pad(time.getUTCMinutes())}:${pad(time.getUTCSeconds())} +0000`;
+}
+
+/** Escapes what could break a quoted CLF field: `"` and `\`, control bytes and non-ASCII. */
+export function escapeField(value: string): string {
+  let out = '';
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (code >= 0x20 && code < 0x7f) out += char;
+    else for (const byte of Buffer.from(char, 'utf8')) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function quoted(value: string | undefined): string {
+  return value ? `"${escapeField(value)}"` : '"-"';
+}
+
+/** The request target with secret query values replaced. */
+export function safeUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  if (queryAt < 0) return url;
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=', 1)[0] ?? '';
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // A name that does not decode is kept as sent (and escaped).
+      }
+      return SECRET_QUERY_KEYS.test(decoded) ? `${name}=REDACTED` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryAt)}?${query}`;
+}
+
+function clientHost(address: string | undefined): string {
+  if (!address) return '-';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+export function formatAccessLine(entry: AccessEntry): string {
+  const request = `${entry.method} ${redactText(safeUrl(entry.url))} HTTP/${entry.httpVersion}`;
+  const bytes = entry.bytes && entry.bytes > 0 ? String(entry.bytes) : '-';
+  return (
+    `${clientHost(entry.remoteAddress)} - - [${clfDate(entry.time)}] "${escapeField(request)}" ${entry.status} ${bytes} ` +
+    `${quoted(entry.referer && redactText(safeUrl(entry.referer)))} ${quoted(entry.userAgent)} ` +
+    `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId}\n`
+  );
+}

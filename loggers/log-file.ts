@@ -1,0 +1,154 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import SonicBoom from 'sonic-boom';
+
+export interface RotationPolicy {
+  /** The live file is rotated once it holds this many bytes. */
+  maxBytes: number;
+  /** Archives kept per file; older ones are deleted. */
+  maxArchives: number;
+  /** Whether archives are gzipped. */
+  compress: boolean;
+}
+
+function archiveStamp(now: Date): string {
+  // 2026-12-01T04:22:10.123Z → 20261201T042210.123Z: sorts by time, no characters shells mind.
+  return now.toISOString().replace(/[-:]/g, '');
+}
+
+/**
+ * One log file at a stable path (`access.log`, …), written asynchronously through SonicBoom.
+ * Rotation follows logrotate's model: the live file is renamed to an archive
+ * (`access.log.20261201T042210.123Z`, gzipped to `.gz`), and the writer reopens the stable path.
+ * Lines buffered or in flight while that happens land in one file or the other, never nowhere.
+ * Archives never end in `.log`, so a `*.log` glob does not read them twice. `reopen()` alone
+ * serves an external logrotate that already moved the file (on SIGHUP).
+ */
+export class LogFile {
+  private readonly boom: SonicBoom;
+  private bytes = 0;
+  private reopening = false;
+  private readonly pending = new Set<Promise<void>>();
+
+  private constructor(
+    readonly file: string,
+    private readonly policy: RotationPolicy,
+    private readonly onError: (error: Error) => void,
+  ) {
+    this.boom = new SonicBoom({ dest: file, sync: false, append: true });
+    this.boom.on('error', (error: Error) => this.onError(error));
+  }
+
+  /** Opens `file` for appending; resolves once it is ready, rejects if it cannot be opened. */
+  static async open(file: string, policy: RotationPolicy, onError: (error: Error) => void): Promise<LogFile> {
+    const logFile = new LogFile(file, policy, onError);
+    await once(logFile.boom, 'ready');
+    logFile.bytes = fs.statSync(file).size;
+    return logFile;
+  }
+
+  /** Appends whole lines (pino's destination interface). */
+  write(chunk: string): boolean {
+    this.bytes += Buffer.byteLength(chunk);
+    const accepted = this.boom.write(chunk);
+    if (this.bytes >= this.policy.maxBytes) this.rotate();
+    return accepted;
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** Moves the live file to a new archive and starts a fresh one at the same path. */
+  rotate(now = new Date()): void {
+    if (this.reopening || this.bytes === 0) return;
+    const archive = this.freeArchiveName(now);
+    fs.renameSync(this.file, archive);
+    this.reopenAnd(() => this.track(this.archive(archive)));
+  }
+
+  /** Reopens the stable path after something else moved the file (logrotate's SIGHUP). */
+  reopen(): void {
+    if (this.reopening) return;
+    this.reopenAnd(() => {
+      this.bytes = fs.statSync(this.file).size;
+    });
+  }
+
+  /** Writes out everything buffered, synchronously: for a process about to die. */
+  flushSync(): void {
+    try {
+      this.boom.flushSync();
+    } catch (error) {
+      this.onError(error as Error);
+    }
+  }
+
+  /** Writes out everything buffered and closes the file; resolves once archiving work is done too. */
+  async close(): Promise<void> {
+    const closed = once(this.boom, 'close');
+    this.boom.end();
+    await closed;
+    await Promise.all(this.pending);
+  }
+
+  private reopenAnd(afterReady: () => void): void {
+    this.reopening = true;
+    this.bytes = 0;
+    this.boom.once('ready', () => {
+      this.reopening = false;
+      try {
+        afterReady();
+      } catch (error) {
+        this.onError(error as Error);
+      }
+    });
+    this.boom.reopen();
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: Error) => this.onError(error))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Compresses a fresh archive (once its writer let go of it) and prunes the oldest. */
+  private async archive(archive: string): Promise<void> {
+    if (this.policy.compress) {
+      await pipeline(fs.createReadStream(archive), createGzip(), fs.createWriteStream(`${archive}.gz`));
+      await fs.promises.unlink(archive);
+    }
+    await this.prune();
+  }
+
+  private async prune(): Promise<void> {
+    const dir = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.`;
+    // An archive being compressed exists twice for a moment (plain and .gz): count it once.
+    const archives = [
+      ...new Set(
+        (await fs.promises.readdir(dir))
+          .filter((name) => name.startsWith(prefix))
+          .map((name) => name.replace(/\.gz$/, '')),
+      ),
+    ].sort();
+    const excess = archives.slice(0, Math.max(0, archives.length - this.policy.maxArchives));
+    await Promise.all(
+      excess.flatMap((name) =>
+        [name, `${name}.gz`].map((file) => fs.promises.rm(path.join(dir, file), { force: true })),
+      ),
+    );
+  }
+
+  private freeArchiveName(now: Date): string {
+    const base = `${this.file}.${archiveStamp(now)}`;
+    for (let n = 0; ; n++) {
+      const candidate = n === 0 ? base : `${base}-${n}`;
+      if (!fs.existsSync(candidate) && !fs.existsSync(`${candidate}.gz`)) return candidate;
+    }
+  }
+}

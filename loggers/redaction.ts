@@ -1,0 +1,114 @@
+import { types } from 'node:util';
+
+/**
+ * Redaction at the source: every JSON line passes through `redact` before it is written, so no
+ * file receives card numbers, CVCs, credentials, tokens or ingestion keys, and emails and phone
+ * numbers are masked wherever they appear, including in free-form data callers send.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Keys whose values are secrets, compared without case, `_` or `-`. */
+const SECRET_KEYS = new Set([
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'apikey',
+  'authorization',
+  'auth',
+  'cookie',
+  'setcookie',
+  'cvc',
+  'cvv',
+  'cvc2',
+  'cardnumber',
+  'pan',
+  'ingestionkey',
+  'admintoken',
+  'sessiontoken',
+  'privatekey',
+]);
+const EMAIL_KEYS = new Set(['email', 'emailaddress', 'customeremail']);
+const PHONE_KEYS = new Set(['phone', 'phonenumber', 'mobile', 'tel']);
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+/** 13 to 19 digits, optionally grouped by spaces or dashes: a possible card number. */
+const DIGIT_RUN = /\b\d(?:[ -]?\d){12,18}\b/g;
+const MAX_DEPTH = 12;
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, '');
+}
+
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** `ada@example.com` → `a***@example.com`. */
+export function maskEmail(value: string): string {
+  return value.replace(EMAIL, (_match, first: string, domain: string) => `${first}***@${domain}`);
+}
+
+/** Keeps the last two digits: `+44 20 7946 0000` → `***00`. */
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length <= 2 ? '***' : `***${digits.slice(-2)}`;
+}
+
+/** Masks emails and Luhn-valid card numbers inside free text. */
+export function redactText(value: string, secrets: readonly string[] = []): string {
+  let text = value;
+  for (const secret of secrets) if (secret && text.includes(secret)) text = text.split(secret).join(REDACTED);
+  if (text.includes('@')) text = maskEmail(text);
+  if (/\d{4}/.test(text)) {
+    text = text.replace(DIGIT_RUN, (run) => {
+      const digits = run.replace(/\D/g, '');
+      return passesLuhn(digits) ? `[CARD ****${digits.slice(-4)}]` : run;
+    });
+  }
+  return text;
+}
+
+export type Redactor = (value: unknown) => unknown;
+
+/**
+ * A redactor for log records. `secrets` are exact values (ingestion keys, the admin token)
+ * scrubbed from any string they appear in.
+ */
+export function createRedactor(secrets: readonly string[] = []): Redactor {
+  const known = secrets.filter((secret) => secret.length >= 4);
+  const visit = (value: unknown, key: string | undefined, depth: number): unknown => {
+    if (key !== undefined) {
+      const normalized = normalizeKey(key);
+      if (SECRET_KEYS.has(normalized)) return value === null || value === undefined ? value : REDACTED;
+      if (typeof value === 'string' && EMAIL_KEYS.has(normalized)) return maskEmail(redactText(value, known));
+      if (typeof value === 'string' && PHONE_KEYS.has(normalized)) return maskPhone(value);
+      if (normalized === 'card' && value !== null && typeof value === 'object') {
+        const { brand, last4 } = value as { brand?: unknown; last4?: unknown };
+        return { brand, last4 };
+      }
+    }
+    if (typeof value === 'string') return redactText(value, known);
+    if (value === null || typeof value !== 'object') return value;
+    if (depth >= MAX_DEPTH) return '[TRUNCATED]';
+    // Errors go to pino's serializer as they are (isNativeError also sees errors from other realms).
+    if (value instanceof Error || types.isNativeError(value)) return value;
+    if (Array.isArray(value)) return value.map((item) => visit(item, undefined, depth + 1));
+    // fromEntries defines keys such as "__proto__" as plain data, as JSON.parse did.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k, depth + 1)]));
+  };
+  return (value) => visit(value, undefined, 0);
+}

@@ -1,0 +1,36 @@
+import type { JourneyEventName } from '../schemas/events';
+import type { Order } from '../schemas/orders';
+import type { Payment } from '../schemas/payments';
+import type { Reservation } from '../schemas/reservations';
+
+/**
+ * What happens in the restaurant, as the domain reports it. The domain says what happened;
+ * the monitoring layer decides which files, KPIs and metrics each event feeds.
+ */
+export type DomainEvent =
+  | { type: 'order_created'; order: Order }
+  | { type: 'order_cancelled'; order: Order; refunded: boolean }
+  | {
+      type: 'payment_initiated';
+      paymentId: string;
+      orderId: string;
+      method: Payment['method'];
+      amount: number;
+      currency: string;
+    }
+  | { type: 'payment_authorized'; payment: Payment }
+  | { type: 'payment_declined'; payment: Payment }
+  | { type: 'reservation_created'; reservation: Reservation }
+  | {
+      type: 'reservation_rejected';
+      partySize: number;
+      time: string;
+      reason: 'no_table_available' | 'outside_booking_window';
+    }
+  | { type: 'reservation_cancelled'; reservation: Reservation }
+  | { type: 'kitchen_started'; orderId: string; queueWaitMs: number; queueDepth: number }
+  | { type: 'order_ready'; orderId: string; prepMs: number; orderToReadyMs: number }
+  | { type: 'order_completed'; orderId: string; orderToCompletedMs: number }
+  | { type: 'journey_event'; event: JourneyEventName; stage: string; properties: Record<string, unknown> };
+
+export type DomainEventSink = (event: DomainEvent) => void;

@@ -1,0 +1,76 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Loggers } from '../../loggers';
+import { currentContext, runWithContext } from '../context';
+import type { RequestStats } from '../monitoring/request-stats';
+
+/** nginx's status for a request whose client went away before the response was sent. */
+const CLIENT_CLOSED_REQUEST = 499;
+
+function routeTemplate(req: Request): string | null {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? `${req.baseUrl}${path}` : null;
+}
+
+function responseBytes(res: Response): number | undefined {
+  const length = Number(res.getHeader('content-length'));
+  return Number.isFinite(length) ? length : undefined;
+}
+
+/**
+ * Writes, once per response, its access.log line and its performance.log record, and counts it
+ * for metrics. Mounted right after the correlation middleware, so every response is seen,
+ * errors and 404s included; a request the client abandoned is logged as 499.
+ */
+export function requestLog(loggers: Loggers, stats: RequestStats, slowRequestMs: number): RequestHandler {
+  return (req, res, next) => {
+    const context = currentContext();
+    if (!context) {
+      next();
+      return;
+    }
+    const time = new Date();
+    const started = performance.now();
+    stats.started();
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      const durationMs = performance.now() - started;
+      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
+      stats.finished(durationMs, status);
+      runWithContext(context, () => {
+        loggers.logAccess({
+          remoteAddress: req.socket.remoteAddress,
+          time,
+          method: req.method,
+          url: req.originalUrl,
+          httpVersion: req.httpVersion,
+          status,
+          bytes: responseBytes(res),
+          referer: req.get('referer'),
+          userAgent: req.get('user-agent'),
+          durationMs,
+          requestId: context.requestId,
+          traceId: context.traceId,
+          sessionId: context.sessionId,
+        });
+        loggers.performance.info(
+          {
+            method: req.method,
+            route: routeTemplate(req),
+            status,
+            durationMs: Math.round(durationMs * 1000) / 1000,
+            slow: durationMs > slowRequestMs,
+            dbCalls: context.timings.dbCalls,
+            dbMs: Math.round(context.timings.dbMs * 1000) / 1000,
+            gatewayMs: context.timings.gatewayMs,
+          },
+          'request completed',
+        );
+      });
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    next();
+  };
+}
