@@ -11,9 +11,8 @@ import { redactText } from './redaction';
 export interface AccessEntry {
   remoteAddress: string | undefined;
   time: Date;
-  method: string;
-  url: string;
-  httpVersion: string;
+  /** Undefined when the request line could not be parsed: logged as "-", as Apache does. */
+  request: { method: string; url: string; httpVersion: string } | undefined;
   status: number;
   bytes: number | undefined;
   referer: string | undefined;
@@ -82,7 +81,8 @@ function clientHost(address: string | undefined): string {
 }
 
 export function formatAccessLine(entry: AccessEntry): string {
-  const request = `${entry.method} ${redactText(safeUrl(entry.url))} HTTP/${entry.httpVersion}`;
+  const { request: r } = entry;
+  const request = r ? `${r.method} ${redactText(safeUrl(r.url))} HTTP/${r.httpVersion}` : '-';
   const bytes = entry.bytes && entry.bytes > 0 ? String(entry.bytes) : '-';
   return (
     `${clientHost(entry.remoteAddress)} - - [${clfDate(entry.time)}] "${escapeField(request)}" ${entry.status} ${bytes} ` +

@@ -89,6 +89,9 @@ export class LogFile {
 
   /** Writes out everything buffered and closes the file; resolves once archiving work is done too. */
   async close(): Promise<void> {
+    // SonicBoom drops a pending reopen once end() was called, and then never writes its buffer
+    // or closes: let the reopen finish first.
+    if (this.reopening) await once(this.boom, 'ready');
     const closed = once(this.boom, 'close');
     this.boom.end();
     await closed;

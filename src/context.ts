@@ -25,6 +25,11 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
+/** Runs `fn` outside any request: for background work that a request merely scheduled. */
+export function runOutsideContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }

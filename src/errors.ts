@@ -22,6 +22,7 @@ export const errorCatalogue = {
   no_table_available: { status: 409, title: 'No table available' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
   unprocessable: { status: 422, title: 'Request cannot be processed' },
   unknown_menu_item: { status: 422, title: 'Unknown menu item' },
   unknown_event: { status: 422, title: 'Unknown journey event' },

@@ -7,6 +7,7 @@ import { currentContext } from './context';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
+import { clientErrorHandler } from './http/client-error';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
 import { domainTelemetry } from './monitoring/domain-telemetry';
 import { RequestStats } from './monitoring/request-stats';
@@ -28,6 +29,8 @@ export interface Runtime {
   readonly store: Store;
   readonly domain: Domain;
   readonly app: Express;
+  /** Answers and logs requests Node's HTTP parser rejected (the server's `clientError`). */
+  readonly onClientError: ReturnType<typeof clientErrorHandler>;
   /** Writes the metrics and restaurant snapshots now, as the interval timer does. */
   takeSnapshot(): void;
   /** Stops background work, closes the database, then flushes and closes the logs. */
@@ -123,6 +126,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     store,
     domain,
     app,
+    onClientError: clientErrorHandler(loggers, requests),
     takeSnapshot: snapshots.takeNow,
     close: async () => {
       snapshots.stop();

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     loggers.app.info({ host: config.host, port }, 'listening');
     process.stdout.write(`restaurant-app listening on http://${config.host}:${port}\n`);
   });
+  server.on('clientError', runtime.onClientError);
   server.on('error', async (error) => {
     loggers.app.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
     await runtime.close();

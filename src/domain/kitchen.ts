@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { runOutsideContext } from '../context';
 import type { OrderStatus } from '../schemas/orders';
 import type { Store } from '../store';
 import type { KitchenTicket } from '../store/order-store';
@@ -138,18 +139,17 @@ export class Kitchen {
   }
 
   private after(ms: number, fn: () => void): void {
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        if (!this.running) return;
-        try {
-          fn();
-        } catch (error) {
-          this.reportError(error);
-        }
-      },
-      Math.max(0, ms),
-    );
+    const step = () => {
+      this.timers.delete(timer);
+      if (!this.running) return;
+      try {
+        fn();
+      } catch (error) {
+        this.reportError(error);
+      }
+    };
+    // Kitchen steps belong to no request, even when a payment request scheduled them.
+    const timer = setTimeout(() => runOutsideContext(step), Math.max(0, ms));
     timer.unref();
     this.timers.add(timer);
   }

@@ -42,9 +42,7 @@ export function requestLog(loggers: Loggers, stats: RequestStats, slowRequestMs:
         loggers.logAccess({
           remoteAddress: req.socket.remoteAddress,
           time,
-          method: req.method,
-          url: req.originalUrl,
-          httpVersion: req.httpVersion,
+          request: { method: req.method, url: req.originalUrl, httpVersion: req.httpVersion },
           status,
           bytes: responseBytes(res),
           referer: req.get('referer'),
