@@ -29,17 +29,21 @@ export interface AppDeps {
   service: { title: string; version: string };
 }
 
-/** Client errors are warnings with their code; server errors are errors with the cause's stack. */
+/**
+ * Client errors are warnings with their problem code; server errors are errors with the cause's
+ * name and stack. The message is constant; the detail travels as a (redacted) field.
+ */
 function errorReporter(loggers: Loggers): ErrorReporter {
   return (error) => {
-    if (error.status >= 500) {
-      loggers.errors.error(
-        { err: error.cause ?? error, code: error.code, status: error.status },
-        error.message,
-      );
-    } else {
-      loggers.errors.warn({ code: error.code, status: error.status, ...error.extensions }, error.message);
-    }
+    const fields = {
+      code: error.code,
+      status: error.status,
+      detail: error.message,
+      errors: error.errors,
+      ...error.extensions,
+    };
+    if (error.status >= 500) loggers.errors.error({ ...fields, err: error.cause ?? error }, 'server error');
+    else loggers.errors.warn(fields, 'client error');
   };
 }
 
