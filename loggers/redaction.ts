@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { passesLuhn } from '../src/card-number';
 
 /**
  * Redaction at the source: every JSON line passes through `redact` before it is written, so no
@@ -42,19 +43,6 @@ const MAX_DEPTH = 12;
 
 function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, '');
-}
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
 }
 
 /** `ada@example.com` → `a***@example.com`. */

@@ -1,9 +1,10 @@
+import { passesLuhn } from '../card-number';
 import { AppError, notFound } from '../errors';
 import { toCents } from '../money';
 import type { OrderStatus } from '../schemas/orders';
 import type { CreatePaymentInput, Payment } from '../schemas/payments';
 import type { Store } from '../store';
-import { cardBrand, passesLuhn } from './cards';
+import { cardBrand } from './cards';
 import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
