@@ -1,9 +1,11 @@
 import type { Express } from 'express';
 import { createLoggers, type Loggers } from '../loggers';
+import { onExportFailure } from '../otel/lifecycle';
+import { createRestaurantMetrics } from '../otel/metrics';
 import packageJson from '../package.json';
 import { createApp } from './app';
 import type { Config } from './config';
-import { currentContext } from './context';
+import { currentContext, runOutsideContext } from './context';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
@@ -81,6 +83,12 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
 
   const requests = new RequestStats();
   const restaurant = new RestaurantStats();
+  // The gauges read the kitchen, which is built below with the event sink that feeds the metrics.
+  let kitchen: Domain['kitchen'] | undefined;
+  const metrics = createRestaurantMetrics(
+    { queueDepth: () => kitchen?.queueDepth ?? 0, inProgress: () => kitchen?.inProgress ?? 0 },
+    config.currency,
+  );
   const gateway =
     overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, now: () => clock.now() });
   const domain = createDomain({
@@ -89,7 +97,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     clock,
     random,
     gateway,
-    emit: domainTelemetry(loggers, restaurant),
+    emit: domainTelemetry(loggers, restaurant, metrics),
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
   });
   const app = createApp({
@@ -102,7 +110,12 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     service: { title: 'Restaurant API', version },
   });
 
+  kitchen = domain.kitchen;
   domain.kitchen.start();
+  // An unreachable or failing collector is said once (then at most every few minutes), not per export.
+  const stopExportReports = onExportFailure((error, failures) =>
+    runOutsideContext(() => loggers.app.warn({ err: error, failures }, 'telemetry export failing')),
+  );
   const snapshots = startSnapshots({
     loggers,
     requests,
@@ -129,6 +142,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     onClientError: clientErrorHandler(loggers, requests),
     takeSnapshot: snapshots.takeNow,
     close: async () => {
+      stopExportReports();
       snapshots.stop();
       domain.kitchen.stop();
       store.close();

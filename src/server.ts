@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import { LogDirError } from '../loggers';
+import { shutdownTelemetry } from '../otel/lifecycle';
 import { ConfigError, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     loggers.app.info({ signal, inFlight: inFlight.size }, 'shutting down');
     for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+    const deadlineAt = Date.now() + config.shutdownTimeoutMs;
     const deadline = setTimeout(() => {
       loggers.app.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time');
       server.closeAllConnections();
@@ -76,7 +78,9 @@ async function main(): Promise<void> {
     deadline.unref();
     server.close(async () => {
       clearTimeout(deadline);
-      loggers.app.info('stopped');
+      // The last spans and metrics go out before the logs close; a dead collector cannot hold the exit.
+      const telemetry = await shutdownTelemetry(Math.max(1000, deadlineAt - Date.now()));
+      loggers.app.info({ telemetry }, 'stopped');
       await runtime.close();
       process.exit(0);
     });

@@ -1,3 +1,4 @@
+import { recordSpan, spanContextFrom } from '../../otel/tracing';
 import type { Config } from '../config';
 import { runOutsideContext } from '../context';
 import type { OrderStatus } from '../schemas/orders';
@@ -100,10 +101,22 @@ export class Kitchen {
     const readyAt = this.clock.now();
     const ticket = this.store.orders.ticket(orderId);
     if (ticket && this.move(orderId, ['preparing'], 'ready', readyAt)) {
+      const prepMs = elapsedMs(ticket.kitchenStartedAt, readyAt);
+      // The kitchen's work is its own trace, linked to the one the order was placed in.
+      recordSpan('kitchen.prepare', {
+        startTime: new Date(readyAt.getTime() - prepMs),
+        endTime: readyAt,
+        origin: spanContextFrom(ticket.originTraceId, ticket.originSpanId),
+        attributes: {
+          'restaurant.order.id': orderId,
+          'restaurant.order.item_count': ticket.itemCount,
+          'restaurant.kitchen.prep_ms': prepMs,
+        },
+      });
       this.emit({
         type: 'order_ready',
         orderId,
-        prepMs: elapsedMs(ticket.kitchenStartedAt, readyAt),
+        prepMs,
         orderToReadyMs: elapsedMs(ticket.createdAt, readyAt),
       });
       this.after(this.handoffMs(), () => this.complete(orderId));

@@ -1,3 +1,4 @@
+import { activeSpanContext, withSpan } from '../../otel/tracing';
 import type { Config } from '../config';
 import { AppError, type FieldError, notFound } from '../errors';
 import { type Cents, taxFor, toCents } from '../money';
@@ -20,6 +21,28 @@ export class OrderService {
   ) {}
 
   create(input: CreateOrderInput): Order {
+    return withSpan(
+      'order.create',
+      {
+        attributes: {
+          'restaurant.order.type': input.type,
+          'restaurant.order.line_count': input.items.length,
+        },
+      },
+      (span) => {
+        const order = this.place(input);
+        span.setAttributes({
+          'restaurant.order.id': order.id,
+          'restaurant.order.item_count': order.items.reduce((sum, line) => sum + line.quantity, 0),
+          'restaurant.order.value': order.total,
+          'restaurant.order.currency': order.currency,
+        });
+        return order;
+      },
+    );
+  }
+
+  private place(input: CreateOrderInput): Order {
     const problems: FieldError[] = [];
     const lines: NewOrderLine[] = [];
     let anyUnknown = false;
@@ -68,6 +91,7 @@ export class OrderService {
       total: subtotal + tax,
       currency: this.config.currency,
       createdAt: this.clock.now().toISOString(),
+      origin: activeSpanContext(),
     });
     const order = this.get(id);
     this.emit({ type: 'order_created', order });

@@ -1,6 +1,7 @@
+import { markSpanFailed, SpanKind, withSpan } from '../../otel/tracing';
 import { passesLuhn } from '../card-number';
 import { AppError, notFound } from '../errors';
-import { toCents } from '../money';
+import { fromCents, toCents } from '../money';
 import type { OrderStatus } from '../schemas/orders';
 import type { CreatePaymentInput, Payment } from '../schemas/payments';
 import type { Store } from '../store';
@@ -9,6 +10,9 @@ import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
 import type { ChargeRequest, ChargeResult, PaymentGateway } from './payment-gateway';
+
+/** How the simulated gateway appears in CLIENT spans, as a remote service would. */
+const GATEWAY_ADDRESS = 'payments.gateway.simulated';
 
 const PAYABLE: readonly OrderStatus[] = ['pending_payment', 'payment_failed'];
 const ALREADY_PAID: readonly OrderStatus[] = ['paid', 'preparing', 'ready', 'completed'];
@@ -32,7 +36,22 @@ export class PaymentService {
    * called, and the database allows one live payment per order, so two concurrent requests
    * cannot both charge. A decline is recorded and thrown as a 402 problem.
    */
-  async authorize(input: CreatePaymentInput): Promise<Payment> {
+  authorize(input: CreatePaymentInput): Promise<Payment> {
+    return withSpan(
+      'payment.authorize',
+      { attributes: { 'restaurant.order.id': input.orderId, 'restaurant.payment.method': input.method } },
+      async (span) => {
+        const payment = await this.attempt(input);
+        span.setAttributes({
+          'restaurant.payment.id': payment.id,
+          'restaurant.payment.outcome': payment.status,
+        });
+        return payment;
+      },
+    );
+  }
+
+  private async attempt(input: CreatePaymentInput): Promise<Payment> {
     const order = this.store.orders.get(input.orderId);
     if (!order) throw notFound('Order', input.orderId);
     if (ALREADY_PAID.includes(order.status)) {
@@ -107,18 +126,36 @@ export class PaymentService {
     return payment;
   }
 
-  /** A gateway that throws is a processing error for the customer, never a payment stuck in flight. */
-  private async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const startedAt = performance.now();
-    try {
-      return await this.gateway.charge(request);
-    } catch {
-      return {
-        approved: false,
-        declineReason: 'processing_error',
-        latencyMs: Math.round(performance.now() - startedAt),
-      };
-    }
+  /**
+   * The gateway call, as a CLIENT span. A gateway that throws is a processing error for the
+   * customer, never a payment stuck in flight.
+   */
+  private charge(request: ChargeRequest): Promise<ChargeResult> {
+    const attributes = {
+      'server.address': GATEWAY_ADDRESS,
+      'restaurant.payment.method': request.method,
+      'restaurant.payment.amount': fromCents(request.amount),
+    };
+    return withSpan('payment_gateway.charge', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const startedAt = performance.now();
+      let result: ChargeResult;
+      try {
+        result = await this.gateway.charge(request);
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : new Error(String(error)));
+        result = {
+          approved: false,
+          declineReason: 'processing_error',
+          latencyMs: Math.round(performance.now() - startedAt),
+        };
+      }
+      span.setAttribute('restaurant.payment.outcome', result.approved ? 'authorized' : 'declined');
+      if (!result.approved) {
+        span.setAttribute('restaurant.payment.decline_reason', result.declineReason);
+        markSpanFailed(span, `declined: ${result.declineReason}`);
+      }
+      return result;
+    });
   }
 
   get(id: string): Payment {

@@ -1,3 +1,4 @@
+import { withSpan } from '../../otel/tracing';
 import type { Config } from '../config';
 import { AppError, notFound } from '../errors';
 import {
@@ -47,17 +48,39 @@ export class ReservationService {
         },
       );
     }
-    const reservation = this.store.reservations.bookFirstFreeTable({
-      id: newId('res'),
-      name: input.name,
-      email: input.email,
-      phone: input.phone ?? null,
-      partySize: input.partySize,
-      startsAt: start.toISOString(),
-      endsAt: new Date(start.getTime() + this.config.seatingMinutes * MINUTE_MS).toISOString(),
-      notes: input.notes ?? null,
-      createdAt: now.toISOString(),
-    });
+    const reservation = withSpan(
+      'reservation.find_table',
+      {
+        attributes: {
+          'restaurant.party.size': input.partySize,
+          'restaurant.reservation.time': start.toISOString(),
+        },
+      },
+      (span) => {
+        const booked = this.store.reservations.bookFirstFreeTable({
+          id: newId('res'),
+          name: input.name,
+          email: input.email,
+          phone: input.phone ?? null,
+          partySize: input.partySize,
+          startsAt: start.toISOString(),
+          endsAt: new Date(start.getTime() + this.config.seatingMinutes * MINUTE_MS).toISOString(),
+          notes: input.notes ?? null,
+          createdAt: now.toISOString(),
+        });
+        span.setAttributes(
+          booked
+            ? {
+                'restaurant.reservation.id': booked.id,
+                'restaurant.table.id': booked.tableId,
+                'restaurant.table.seats': booked.tableSeats,
+                'restaurant.reservation.outcome': 'created',
+              }
+            : { 'restaurant.reservation.outcome': 'no_table_available' },
+        );
+        return booked;
+      },
+    );
     if (!reservation) {
       this.emit({
         type: 'reservation_rejected',

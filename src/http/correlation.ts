@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler } from 'express';
+import { activeSpanContext } from '../../otel/tracing';
 import { type RequestContext, runWithContext } from '../context';
 
 export const SESSION_COOKIE = 'session_id';
@@ -32,8 +33,8 @@ function sessionFromCookie(header: string | undefined): string | undefined {
 }
 
 /**
- * Gives every request its correlation context (requestId, sessionId, traceId), echoes it in the
- * response headers and runs the rest of the chain inside it.
+ * Gives every request its correlation context (requestId, sessionId, traceId, spanId), echoes it
+ * in the response headers and runs the rest of the chain inside it.
  */
 export function correlation(): RequestHandler {
   return (req, res, next) => {
@@ -52,16 +53,27 @@ export function correlation(): RequestHandler {
       });
     }
 
-    const traceId = traceIdFromTraceparent(req.get('traceparent')) ?? randomBytes(16).toString('hex');
+    // The server span's ids when tracing runs; else the incoming trace continued, or a new one.
+    const span = activeSpanContext();
+    const traceId =
+      span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')) ?? randomBytes(16).toString('hex');
+    const spanId = span?.spanId ?? randomBytes(8).toString('hex');
+    const sampled = span ? (span.traceFlags & 1) === 1 : false;
     const context: RequestContext = {
       requestId,
       sessionId,
       traceId,
-      spanId: randomBytes(8).toString('hex'),
+      spanId,
       timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0 },
     };
 
-    res.set({ 'X-Request-Id': requestId, 'X-Session-Id': sessionId, 'X-Trace-Id': traceId });
+    res.set({
+      'X-Request-Id': requestId,
+      'X-Session-Id': sessionId,
+      'X-Trace-Id': traceId,
+      // W3C Trace Context Level 2: the server's side of the trace, for clients that want to join it.
+      traceresponse: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
+    });
     runWithContext(context, next);
   };
 }

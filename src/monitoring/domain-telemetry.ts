@@ -1,20 +1,26 @@
 import type { Loggers } from '../../loggers';
+import type { RestaurantMetrics } from '../../otel/metrics';
 import { currentContext } from '../context';
 import type { DomainEvent, DomainEventSink } from '../domain/events';
 import type { RestaurantStats } from './restaurant-stats';
 
 /**
  * Turns domain events into telemetry: a business event in events.log for each, per-event KPIs
- * in restaurant-performance.log, inner-operation timings in performance.log, and the interval
- * figures the periodic snapshots report.
+ * in restaurant-performance.log, inner-operation timings in performance.log, OpenTelemetry
+ * metrics, and the interval figures the periodic snapshots report.
  */
-export function domainTelemetry(loggers: Loggers, stats: RestaurantStats): DomainEventSink {
+export function domainTelemetry(
+  loggers: Loggers,
+  stats: RestaurantStats,
+  metrics: RestaurantMetrics,
+): DomainEventSink {
   const { logBusinessEvent, restaurantPerformance, performance } = loggers;
   return (event: DomainEvent) => {
     stats.record(event);
     switch (event.type) {
       case 'order_created': {
         const { order } = event;
+        metrics.orderCreated({ 'restaurant.order.type': order.type }, order.total);
         logBusinessEvent('order_created', 'create', {
           orderId: order.id,
           orderType: order.type,
@@ -62,6 +68,14 @@ export function domainTelemetry(loggers: Loggers, stats: RestaurantStats): Domai
           unit: payment.currency,
         });
         const latencyMs = payment.gatewayLatencyMs ?? 0;
+        metrics.payment(
+          {
+            'restaurant.payment.method': payment.method,
+            'restaurant.payment.outcome': outcome,
+            ...(payment.declineReason ? { 'restaurant.payment.decline_reason': payment.declineReason } : {}),
+          },
+          latencyMs,
+        );
         const context = currentContext();
         if (context) context.timings.gatewayMs += latencyMs;
         performance.info(
@@ -82,6 +96,7 @@ export function domainTelemetry(loggers: Loggers, stats: RestaurantStats): Domai
       }
       case 'reservation_created': {
         const { reservation } = event;
+        metrics.reservation({ 'restaurant.reservation.outcome': 'created' });
         logBusinessEvent('reservation_created', 'create', {
           reservationId: reservation.id,
           partySize: reservation.partySize,
@@ -105,6 +120,10 @@ export function domainTelemetry(loggers: Loggers, stats: RestaurantStats): Domai
         break;
       }
       case 'reservation_rejected':
+        metrics.reservation({
+          'restaurant.reservation.outcome': 'rejected',
+          'restaurant.reservation.reason': event.reason,
+        });
         logBusinessEvent('reservation_rejected', 'create', {
           partySize: event.partySize,
           time: event.time,
@@ -114,6 +133,7 @@ export function domainTelemetry(loggers: Loggers, stats: RestaurantStats): Domai
         });
         break;
       case 'reservation_cancelled':
+        metrics.reservation({ 'restaurant.reservation.outcome': 'cancelled' });
         logBusinessEvent('reservation_cancelled', 'cancel', {
           reservationId: event.reservation.id,
           partySize: event.reservation.partySize,
@@ -139,6 +159,7 @@ export function domainTelemetry(loggers: Loggers, stats: RestaurantStats): Domai
         );
         break;
       case 'order_ready':
+        metrics.orderPrepared(event.prepMs);
         logBusinessEvent('order_ready', 'prepare', {
           orderId: event.orderId,
           prepMs: event.prepMs,

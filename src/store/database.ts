@@ -123,6 +123,12 @@ const migrations: readonly ((db: Db) => void)[] = [
     const insertTable = db.prepare('INSERT INTO dining_tables (id, seats) VALUES (@id, @seats)');
     for (const table of tableSeed) insertTable.run(table);
   },
+  // The trace an order was placed in, so the kitchen's later spans can link back to it.
+  (db) =>
+    db.exec(`
+      ALTER TABLE orders ADD COLUMN trace_id TEXT;
+      ALTER TABLE orders ADD COLUMN span_id TEXT;
+    `),
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */

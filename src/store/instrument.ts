@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './database';
+import { startClientSpan } from '../../otel/tracing';
+import { DATABASE_FILE, type Db } from './database';
 
 export interface StatementTiming {
   /** SELECT, INSERT, UPDATE or DELETE. */
@@ -23,7 +24,7 @@ function describe(sql: string): { operation: string; table: string } {
 
 /**
  * A database whose prepared statements report how long each execution took, with its operation
- * and table: the one seam where database timings (and spans) are taken.
+ * and table, and run inside a CLIENT span: the one seam where database timings and spans are taken.
  */
 export function instrumentDatabase(db: Db, observe: StatementObserver): Db {
   const prepare = db.prepare.bind(db);
@@ -31,14 +32,30 @@ export function instrumentDatabase(db: Db, observe: StatementObserver): Db {
   instrumented.prepare = ((sql: string) => {
     const statement = prepare(sql) as Statement;
     const { operation, table } = describe(sql);
+    const summary = `${operation} ${table}`;
+    const attributes = {
+      'db.system.name': 'sqlite',
+      'db.namespace': DATABASE_FILE,
+      'db.operation.name': operation,
+      'db.collection.name': table,
+      'db.query.summary': summary,
+      // Statements are parameterised: the text holds no values.
+      'db.query.text': sql.replace(/\s+/g, ' ').trim(),
+    };
     const timed =
       <A extends unknown[], R>(method: (...args: A) => R) =>
       (...args: A): R => {
+        const endSpan = startClientSpan(summary, attributes);
         const started = performance.now();
+        let failure: unknown;
         try {
           return method.apply(statement, args);
+        } catch (error) {
+          failure = error;
+          throw error;
         } finally {
           observe({ operation, table, durationMs: performance.now() - started });
+          endSpan(failure);
         }
       };
     const wrapper = Object.create(statement) as Statement;

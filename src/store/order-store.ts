@@ -22,6 +22,8 @@ interface OrderRow {
   ready_at: string | null;
   completed_at: string | null;
   cancelled_at: string | null;
+  trace_id: string | null;
+  span_id: string | null;
 }
 
 interface LineRow {
@@ -54,6 +56,8 @@ export interface NewOrder {
   total: Cents;
   currency: string;
   createdAt: string;
+  /** The span the order was created in, for links from the kitchen's spans. */
+  origin: { traceId: string; spanId: string } | undefined;
 }
 
 /** What the kitchen needs of an order: when it moved and how long its dishes take. */
@@ -65,6 +69,9 @@ export interface KitchenTicket {
   kitchenStartedAt: string | null;
   readyAt: string | null;
   prepMinutes: number[];
+  itemCount: number;
+  originTraceId: string | null;
+  originSpanId: string | null;
 }
 
 /** The timestamp column each status change stamps. */
@@ -89,9 +96,9 @@ export class OrderStore {
   constructor(private readonly db: Db) {
     this.insertOrder = db.prepare(
       `INSERT INTO orders (id, status, type, table_number, customer_name, customer_email, customer_phone,
-         subtotal_cents, tax_cents, total_cents, currency, created_at, updated_at)
+         subtotal_cents, tax_cents, total_cents, currency, created_at, updated_at, trace_id, span_id)
        VALUES (@id, 'pending_payment', @type, @tableNumber, @name, @email, @phone,
-         @subtotal, @tax, @total, @currency, @createdAt, @createdAt)`,
+         @subtotal, @tax, @total, @currency, @createdAt, @createdAt, @traceId, @spanId)`,
     );
     this.insertLine = db.prepare(
       `INSERT INTO order_items (order_id, line, menu_item_id, name, unit_price_cents, quantity, prep_minutes, notes)
@@ -124,6 +131,8 @@ export class OrderStore {
         total: order.total,
         currency: order.currency,
         createdAt: order.createdAt,
+        traceId: order.origin?.traceId ?? null,
+        spanId: order.origin?.spanId ?? null,
       });
       order.lines.forEach((line, index) => {
         this.insertLine.run({ orderId: order.id, line: index + 1, ...line });
@@ -169,6 +178,7 @@ export class OrderStore {
   }
 
   private toTicket(row: OrderRow): KitchenTicket {
+    const lines = this.linesOf.all(row.id);
     return {
       id: row.id,
       status: row.status,
@@ -176,7 +186,10 @@ export class OrderStore {
       paidAt: row.paid_at,
       kitchenStartedAt: row.kitchen_started_at,
       readyAt: row.ready_at,
-      prepMinutes: this.linesOf.all(row.id).map((line) => line.prep_minutes),
+      prepMinutes: lines.map((line) => line.prep_minutes),
+      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      originTraceId: row.trace_id,
+      originSpanId: row.span_id,
     };
   }
 

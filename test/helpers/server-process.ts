@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
-export const SERVER_ENTRY = path.join(__dirname, '..', '..', 'dist', 'src', 'server.js');
+const DIST = path.join(__dirname, '..', '..', 'dist');
+export const SERVER_ENTRY = path.join(DIST, 'src', 'server.js');
+/** The server runs as `npm start` runs it: with the telemetry SDK preloaded. */
+const NODE_ARGS = ['--require', path.join(DIST, 'otel', 'register.js'), SERVER_ENTRY];
+/** Telemetry is off unless a test turns it on and points it at its own receiver. */
+const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', OTEL_SDK_DISABLED: 'true' };
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,8 +19,8 @@ export interface ServerProcess {
 
 /** Runs the built server as users do, on a free port, and resolves once it is listening. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', ...env },
+  const child = spawn(process.execPath, NODE_ARGS, {
+    env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -48,8 +53,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 export async function runFailingServer(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', ...env },
+  const child = spawn(process.execPath, NODE_ARGS, {
+    env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,0 +1,61 @@
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import packageJson from '../package.json';
+import { reportExportFailure, setTelemetryShutdown } from './lifecycle';
+
+/** Paths that are probed, not used: no span for them. */
+const UNTRACED_PATHS = new Set(['/health', '/ready']);
+
+/**
+ * This product's defaults for standard variables, applied only where the environment leaves them
+ * unset, so every OTEL_* variable still works as its specification says:
+ * - OTLP over HTTP with JSON bodies (exporter-trace-otlp-http), to the local collector;
+ * - metrics every 10 s, a demo-friendly pace (the specification's default is 60 s).
+ */
+const DEFAULTS: Record<string, string> = {
+  OTEL_SERVICE_NAME: 'restaurant-app',
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
+  OTEL_METRIC_EXPORT_INTERVAL: '10000',
+};
+
+export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  for (const [name, value] of Object.entries(DEFAULTS)) if (!env[name]) env[name] = value;
+
+  const sdk = new NodeSDK({
+    // Lowest priority: OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME override these.
+    resource: defaultResource().merge(
+      resourceFromAttributes({
+        [ATTR_SERVICE_NAME]: 'restaurant-app',
+        [ATTR_SERVICE_VERSION]: packageJson.version,
+        'deployment.environment.name': 'demo',
+      }),
+    ),
+    // The collector reads the log files; sending records over OTLP too would deliver them twice.
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+      }),
+      // The route names the HTTP span (http.route); no span per middleware, router or handler.
+      new ExpressInstrumentation({
+        ignoreLayersType: [
+          ExpressLayerType.MIDDLEWARE,
+          ExpressLayerType.ROUTER,
+          ExpressLayerType.REQUEST_HANDLER,
+        ],
+      }),
+      new PinoInstrumentation({ disableLogSending: true }),
+      new RuntimeNodeInstrumentation(),
+    ],
+  });
+  sdk.start();
+  setGlobalErrorHandler(reportExportFailure);
+  setTelemetryShutdown(() => sdk.shutdown());
+}

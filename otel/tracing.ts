@@ -1,0 +1,112 @@
+import {
+  type Attributes,
+  context,
+  isSpanContextValid,
+  type Link,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+
+export type { Attributes, Link, SpanContext };
+export { SpanKind };
+
+/** The app's tracer; a no-op until (and unless) the SDK registers a provider. */
+const tracer = trace.getTracer('restaurant-app');
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  links?: Link[];
+}
+
+function recordFailure(span: Span, error: unknown): void {
+  const exception = error instanceof Error ? error : new Error(String(error));
+  span.recordException(exception);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
+}
+
+/**
+ * Runs `fn` inside a new active span, sync or async: a thrown error or rejection is recorded
+ * on the span with error status, and the span always ends.
+ */
+export function withSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {
+  return tracer.startActiveSpan(name, options, (span) => {
+    let result: T;
+    try {
+      result = fn(span);
+    } catch (error) {
+      recordFailure(span, error);
+      span.end();
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => {
+          span.end();
+          return value;
+        },
+        (error: unknown) => {
+          recordFailure(span, error);
+          span.end();
+          throw error;
+        },
+      ) as T;
+    }
+    span.end();
+    return result;
+  });
+}
+
+/** Marks the active span failed without throwing: for outcomes such as a declined charge. */
+export function markSpanFailed(span: Span, message: string): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+}
+
+/**
+ * Records a span after the fact, from timestamps the domain kept (the kitchen's work, which
+ * spans minutes and may outlive a restart). It starts a new trace, linked to `origin`.
+ */
+export function recordSpan(
+  name: string,
+  options: SpanOptions & { startTime: Date; endTime: Date; origin?: SpanContext },
+): void {
+  const links = options.origin && isSpanContextValid(options.origin) ? [{ context: options.origin }] : [];
+  const span = tracer.startSpan(
+    name,
+    { kind: options.kind, attributes: options.attributes, links, startTime: options.startTime, root: true },
+    context.active(),
+  );
+  span.end(options.endTime);
+}
+
+/** The active span's ids, when a real span is active. */
+export function activeSpanContext(): SpanContext | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? spanContext : undefined;
+}
+
+/** A span context from stored ids, for links; undefined when they are missing or invalid. */
+export function spanContextFrom(traceId: string | null, spanId: string | null): SpanContext | undefined {
+  if (!traceId || !spanId) return undefined;
+  const spanContext = { traceId, spanId, traceFlags: 1, isRemote: true };
+  return isSpanContextValid(spanContext) ? spanContext : undefined;
+}
+
+const noSpan = () => {};
+
+/**
+ * Starts a CLIENT span for a synchronous call and returns the function that ends it. Only
+ * inside another span: background work (the kitchen, snapshots) would otherwise scatter
+ * one-span traces.
+ */
+export function startClientSpan(name: string, attributes: Attributes): (error?: unknown) => void {
+  if (!trace.getActiveSpan()) return noSpan;
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  return (error) => {
+    if (error !== undefined) recordFailure(span, error);
+    span.end();
+  };
+}

@@ -1,0 +1,140 @@
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+
+/** OTLP/JSON shapes, as much of them as the tests read. */
+export interface OtlpAttribute {
+  key: string;
+  value: { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
+}
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes?: OtlpAttribute[];
+  links?: { traceId: string; spanId: string }[];
+  status?: { code?: number; message?: string };
+  events?: { name: string }[];
+}
+export interface ReceivedSpan extends OtlpSpan {
+  resource: Record<string, unknown>;
+}
+export interface ReceivedMetric {
+  name: string;
+  resource: Record<string, unknown>;
+  data: Record<string, unknown>;
+}
+
+export const SPAN_KIND = { INTERNAL: 1, SERVER: 2, CLIENT: 3 } as const;
+
+export function attributes(list: OtlpAttribute[] | undefined): Record<string, unknown> {
+  return Object.fromEntries(
+    (list ?? []).map(({ key, value }) => [
+      key,
+      value.stringValue ??
+        (value.intValue !== undefined ? Number(value.intValue) : undefined) ??
+        value.doubleValue ??
+        value.boolValue,
+    ]),
+  );
+}
+
+export type ReceiverMode = 'accept' | 'unavailable';
+
+/**
+ * A real OTLP/HTTP receiver on loopback for tests: it accepts JSON (optionally gzipped) on
+ * /v1/traces, /v1/metrics and /v1/logs, keeps what arrives, and lets a test wait for it.
+ */
+export class OtlpReceiver {
+  readonly spans: ReceivedSpan[] = [];
+  readonly metrics: ReceivedMetric[] = [];
+  readonly requests: { path: string; status: number }[] = [];
+  private readonly events = new EventEmitter();
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+  mode: ReceiverMode = 'accept';
+
+  static async start(): Promise<OtlpReceiver> {
+    const receiver = new OtlpReceiver();
+    receiver.server.listen(0, '127.0.0.1');
+    await once(receiver.server, 'listening');
+    return receiver;
+  }
+
+  get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** Resolves with the first value `find` returns from what has arrived, waiting for more until the deadline. */
+  async waitFor<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error('the OTLP receiver did not get what the test waited for');
+      await Promise.race([
+        once(this.events, 'data'),
+        new Promise((resolve) => setTimeout(resolve, remaining).unref()),
+      ]);
+    }
+  }
+
+  spansOf(traceId: string): ReceivedSpan[] {
+    return this.spans.filter((span) => span.traceId === traceId);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      if (this.mode === 'unavailable') {
+        this.requests.push({ path, status: 503 });
+        res.writeHead(503).end();
+        return;
+      }
+      let raw = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+      const body = JSON.parse(raw.toString('utf8') || '{}');
+      if (path === '/v1/traces') this.collectSpans(body);
+      if (path === '/v1/metrics') this.collectMetrics(body);
+      this.requests.push({ path, status: 200 });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      this.events.emit('data');
+    });
+  }
+
+  private collectSpans(body: {
+    resourceSpans?: { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
+  }) {
+    for (const resourceSpans of body.resourceSpans ?? []) {
+      const resource = attributes(resourceSpans.resource?.attributes);
+      for (const scope of resourceSpans.scopeSpans ?? []) {
+        for (const span of scope.spans ?? []) this.spans.push({ ...span, resource });
+      }
+    }
+  }
+
+  private collectMetrics(body: {
+    resourceMetrics?: {
+      resource?: { attributes?: OtlpAttribute[] };
+      scopeMetrics?: { metrics?: ({ name: string } & Record<string, unknown>)[] }[];
+    }[];
+  }) {
+    for (const resourceMetrics of body.resourceMetrics ?? []) {
+      const resource = attributes(resourceMetrics.resource?.attributes);
+      for (const scope of resourceMetrics.scopeMetrics ?? []) {
+        for (const { name, ...data } of scope.metrics ?? []) this.metrics.push({ name, resource, data });
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { cardPayment, orderBody } from './helpers/factories';
+import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
+import { attributes, OtlpReceiver, type ReceivedSpan, SPAN_KIND } from './helpers/otlp-receiver';
+import { spawnServer } from './helpers/server-process';
+import { tempDir } from './helpers/test-app';
+
+function telemetryEnv(receiver: OtlpReceiver, extra: Record<string, string> = {}) {
+  return {
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_METRIC_EXPORT_INTERVAL: '300',
+    LOG_DIR: tempDir('logs'),
+    DATA_DIR: tempDir('data'),
+    ...extra,
+  };
+}
+
+async function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { res, body: (await res.json()) as { id: string; total: number; [key: string]: unknown } };
+}
+
+const attrs = (span: ReceivedSpan | undefined) => attributes(span?.attributes);
+
+describe('OpenTelemetry from the built server', () => {
+  let receiver: OtlpReceiver;
+  beforeEach(async () => {
+    receiver = await OtlpReceiver.start();
+  });
+  afterEach(() => receiver.close());
+
+  test('when an order is placed and paid, then server, business and database spans and metrics arrive, joined to the logs', async () => {
+    const env = telemetryEnv(receiver, { KITCHEN_MS_PER_MINUTE: '5', PAYMENT_LATENCY_MS: '10' });
+    const server = await spawnServer(env);
+    const headers = { 'X-Session-Id': 'sess-otel' };
+    const order = await post(server.baseUrl, '/api/orders', orderBody(), {
+      ...headers,
+      'X-Request-Id': 'otel-order',
+    });
+    const orderTrace = order.res.headers.get('x-trace-id') ?? '';
+    const payment = await post(server.baseUrl, '/api/payments', cardPayment(order.body), {
+      ...headers,
+      'X-Request-Id': 'otel-pay',
+    });
+    const paymentTrace = payment.res.headers.get('x-trace-id') ?? '';
+    expect(payment.res.status).toBe(201);
+    expect(orderTrace).toMatch(/^[0-9a-f]{32}$/);
+    expect(paymentTrace).not.toBe(orderTrace);
+
+    const orderServer = await receiver.waitFor(() =>
+      receiver.spansOf(orderTrace).find((s) => s.kind === SPAN_KIND.SERVER),
+    );
+    expect(attrs(orderServer)).toMatchObject({
+      'http.route': '/api/orders',
+      'http.request.method': 'POST',
+      'http.response.status_code': 201,
+    });
+    expect(order.res.headers.get('traceresponse')).toBe(`00-${orderTrace}-${orderServer.spanId}-01`);
+    expect(orderServer.resource).toMatchObject({
+      'service.name': 'restaurant-app',
+      'service.version': expect.any(String),
+      'deployment.environment.name': 'demo',
+      'service.instance.id': expect.any(String),
+    });
+
+    const create = await receiver.waitFor(() =>
+      receiver.spansOf(orderTrace).find((s) => s.name === 'order.create'),
+    );
+    expect(create.parentSpanId).toBe(orderServer.spanId);
+    expect(attrs(create)).toMatchObject({
+      'restaurant.order.id': order.body.id,
+      'restaurant.order.item_count': 3,
+      'restaurant.order.value': order.body.total,
+      'restaurant.order.type': 'dine_in',
+    });
+    const insert = receiver.spansOf(orderTrace).find((s) => s.name === 'INSERT orders');
+    expect(insert?.kind).toBe(SPAN_KIND.CLIENT);
+    expect(insert?.parentSpanId).toBe(create.spanId);
+    expect(attrs(insert)).toMatchObject({
+      'db.system.name': 'sqlite',
+      'db.operation.name': 'INSERT',
+      'db.collection.name': 'orders',
+    });
+
+    const charge = await receiver.waitFor(() =>
+      receiver.spansOf(paymentTrace).find((s) => s.name === 'payment_gateway.charge'),
+    );
+    const authorize = receiver.spansOf(paymentTrace).find((s) => s.name === 'payment.authorize');
+    expect(charge.kind).toBe(SPAN_KIND.CLIENT);
+    expect(charge.parentSpanId).toBe(authorize?.spanId);
+    expect(attrs(charge)).toMatchObject({
+      'restaurant.payment.method': 'card',
+      'restaurant.payment.outcome': 'authorized',
+    });
+    expect(attrs(authorize)).toMatchObject({ 'restaurant.payment.id': payment.body.id });
+
+    // The kitchen's work is its own trace, linked to the order's.
+    const kitchen = await receiver.waitFor(() => receiver.spans.find((s) => s.name === 'kitchen.prepare'));
+    expect(kitchen.traceId).not.toBe(orderTrace);
+    expect(kitchen.links?.map((link) => link.traceId)).toEqual([orderTrace]);
+    expect(attrs(kitchen)).toMatchObject({ 'restaurant.order.id': order.body.id });
+
+    const names = () => new Set(receiver.metrics.map((m) => m.name));
+    await receiver.waitFor(() => {
+      const received = names();
+      return [
+        'http.server.request.duration',
+        'restaurant.orders.created',
+        'restaurant.order.value',
+        'restaurant.payments',
+        'restaurant.kitchen.queue.depth',
+      ].every((n) => received.has(n)) && [...received].some((n) => n.startsWith('nodejs.eventloop.delay'))
+        ? true
+        : undefined;
+    });
+    expect(receiver.metrics.find((m) => m.name === 'restaurant.orders.created')?.resource).toMatchObject({
+      'service.name': 'restaurant-app',
+    });
+
+    expect(await server.stop()).toBe(0);
+    const events = readJsonLines(env.LOG_DIR, 'events.log');
+    expect(events.find((l) => l.event === 'order_created')).toMatchObject({
+      traceId: orderTrace,
+      requestId: 'otel-order',
+      trace_id: orderTrace,
+    });
+    expect(events.find((l) => l.event === 'payment_authorized')).toMatchObject({ traceId: paymentTrace });
+    const performance = readJsonLines(env.LOG_DIR, 'performance.log').filter(
+      (l) => l.msg === 'request completed',
+    );
+    expect(performance.map((l) => l.traceId)).toEqual([orderTrace, paymentTrace]);
+    expect(performance[0]?.spanId).toBe(orderServer.spanId);
+    const access = readAllLines(env.LOG_DIR, 'access.log').map(parseAccessLine);
+    expect(access.map((a) => a.traceId)).toEqual([orderTrace, paymentTrace]);
+  });
+
+  test('when a request carries a traceparent, then its trace is continued', async () => {
+    const server = await spawnServer(telemetryEnv(receiver));
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parentId = '00f067aa0ba902b7';
+    const res = await fetch(`${server.baseUrl}/api/menu`, {
+      headers: { traceparent: `00-${traceId}-${parentId}-01` },
+    });
+    expect(res.headers.get('x-trace-id')).toBe(traceId);
+    const span = await receiver.waitFor(() =>
+      receiver.spansOf(traceId).find((s) => s.kind === SPAN_KIND.SERVER),
+    );
+    expect(span.parentSpanId).toBe(parentId);
+    expect(attrs(span)['http.route']).toBe('/api/menu');
+    expect(await server.stop()).toBe(0);
+  });
+
+  test('when health and readiness are probed, then no span is made for them', async () => {
+    const server = await spawnServer(telemetryEnv(receiver));
+    await fetch(`${server.baseUrl}/health`);
+    await fetch(`${server.baseUrl}/ready`);
+    const menu = await fetch(`${server.baseUrl}/api/menu`);
+    const menuTrace = menu.headers.get('x-trace-id') ?? '';
+    expect(await server.stop()).toBe(0);
+    await receiver.waitFor(() => (receiver.spansOf(menuTrace).length > 0 ? true : undefined));
+    const routes = receiver.spans.filter((s) => s.kind === SPAN_KIND.SERVER).map((s) => attrs(s)['url.path']);
+    expect(routes).toEqual(['/api/menu']);
+  });
+
+  test('when SIGTERM arrives right after a request, then its spans are flushed before exit', async () => {
+    // A long batch delay: only the shutdown flush can send the span.
+    const server = await spawnServer(telemetryEnv(receiver, { OTEL_BSP_SCHEDULE_DELAY: '60000' }));
+    const res = await fetch(`${server.baseUrl}/api/menu/espresso`);
+    const traceId = res.headers.get('x-trace-id') ?? '';
+    expect(receiver.spansOf(traceId)).toEqual([]);
+    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(receiver.spansOf(traceId).map((s) => s.kind)).toContain(SPAN_KIND.SERVER);
+  });
+
+  test('when OTEL_SDK_DISABLED=true, then the app serves with no SDK and still correlates', async () => {
+    const env = telemetryEnv(receiver, { OTEL_SDK_DISABLED: 'true' });
+    const server = await spawnServer(env);
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const res = await fetch(`${server.baseUrl}/api/menu`, {
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-trace-id')).toBe(traceId);
+    expect(res.headers.get('traceresponse')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    expect(await server.stop()).toBe(0);
+    expect(receiver.requests).toEqual([]);
+    expect(readJsonLines(env.LOG_DIR, 'app.log').find((l) => l.msg === 'stopped')).toMatchObject({
+      telemetry: 'not_started',
+    });
+    expect(readAllLines(env.LOG_DIR, 'access.log').map((l) => parseAccessLine(l).traceId)).toEqual([traceId]);
+  });
+});
+
+describe('OpenTelemetry when the collector is away', () => {
+  test('when the OTLP endpoint refuses connections, then requests stay fast and app.log says so once', async () => {
+    const closed = await OtlpReceiver.start();
+    const endpoint = closed.url;
+    await closed.close();
+    const env = {
+      OTEL_SDK_DISABLED: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      SHUTDOWN_TIMEOUT_MS: '3000',
+      LOG_DIR: tempDir('logs'),
+      DATA_DIR: tempDir('data'),
+    };
+    const server = await spawnServer(env);
+    const durations: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      const res = await fetch(`${server.baseUrl}/api/menu`);
+      durations.push(performance.now() - started);
+      expect(res.status).toBe(200);
+    }
+    // Wait for the failure to be reported, then let exports keep failing until shutdown.
+    const { eventually } = await import('./helpers/test-app');
+    const { readFileSync } = await import('node:fs');
+    await eventually(
+      () =>
+        readFileSync(`${env.LOG_DIR}/app.log`, 'utf8').includes('telemetry export failing')
+          ? true
+          : undefined,
+      15_000,
+    );
+    for (let i = 0; i < 20; i++) await fetch(`${server.baseUrl}/api/orders`);
+    expect(await server.stop()).toBe(0);
+    const failing = readJsonLines(env.LOG_DIR, 'app.log').filter((l) => l.msg === 'telemetry export failing');
+    expect(failing).toHaveLength(1);
+    expect(Math.max(...durations)).toBeLessThan(1000);
+  });
+});
