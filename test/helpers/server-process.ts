@@ -7,7 +7,22 @@ export const SERVER_ENTRY = path.join(DIST, 'src', 'server.js');
 /** The server runs as `npm start` runs it: with the telemetry SDK preloaded. */
 const NODE_ARGS = ['--require', path.join(DIST, 'otel', 'register.js'), SERVER_ENTRY];
 /** Telemetry is off unless a test turns it on and points it at its own receiver. */
-const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', OTEL_SDK_DISABLED: 'true' };
+const BASE_ENV = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  NODE_ENV: 'test',
+  OTEL_SDK_DISABLED: 'true',
+  // Payments decline only when a test asks for it.
+  PAYMENT_DECLINE_RATE: '0',
+};
+
+const running = new Set<ChildProcess>();
+
+/** Kills servers a failed test left running, so the suite can exit. */
+export function killLeftoverServers(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -23,12 +38,16 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const exited = once(child, 'exit').then(([code]) => {
+    running.delete(child);
+    return code as number | null;
+  });
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk) => {
       stdout += chunk;
