@@ -124,7 +124,7 @@ describe('errors.log for server faults', () => {
   test('when a request fails with a 5xx, then errors.log has the error name, code and stack, and the body hides them', async () => {
     const t = await startTestApp();
     t.runtime.store.close();
-    const res = await t.http.get('/api/menu').set('X-Request-Id', 'req-500');
+    const res = await t.http.get('/api/orders').set('X-Request-Id', 'req-500');
     expect(res.status).toBe(500);
     await t.close();
     const line = readJsonLines(t.dirs.logDir, 'errors.log').find((l) => l.requestId === 'req-500');

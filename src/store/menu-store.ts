@@ -26,26 +26,25 @@ function toMenuItem(row: MenuRow): MenuItem {
   };
 }
 
+/**
+ * The menu, read once: nothing changes it while the app runs (migrations seed it), and it is on
+ * the hottest read path, so it is served from memory.
+ */
 export class MenuStore {
-  private readonly all;
-  private readonly byCategory;
-  private readonly byId;
+  private readonly items: readonly MenuItem[];
+  private readonly byId: ReadonlyMap<string, MenuItem>;
 
   constructor(db: Db) {
-    this.all = db.prepare<[], MenuRow>('SELECT * FROM menu_items ORDER BY position');
-    this.byCategory = db.prepare<[string], MenuRow>(
-      'SELECT * FROM menu_items WHERE category = ? ORDER BY position',
-    );
-    this.byId = db.prepare<[string], MenuRow>('SELECT * FROM menu_items WHERE id = ?');
+    const rows = db.prepare<[], MenuRow>('SELECT * FROM menu_items ORDER BY position').all();
+    this.items = Object.freeze(rows.map((row) => Object.freeze(toMenuItem(row))));
+    this.byId = new Map(this.items.map((item) => [item.id, item]));
   }
 
   list(category?: string): MenuItem[] {
-    const rows = category === undefined ? this.all.all() : this.byCategory.all(category);
-    return rows.map(toMenuItem);
+    return category === undefined ? [...this.items] : this.items.filter((item) => item.category === category);
   }
 
   get(id: string): MenuItem | undefined {
-    const row = this.byId.get(id);
-    return row && toMenuItem(row);
+    return this.byId.get(id);
   }
 }
