@@ -1,4 +1,4 @@
-import { killLeftoverServers } from './server-process';
+import { killLeftoverProcesses } from './processes';
 
-// A test that fails before stopping the server it spawned must not keep the suite alive.
-afterEach(killLeftoverServers);
+// A test that fails before stopping what it spawned must not keep the suite alive.
+afterEach(killLeftoverProcesses);

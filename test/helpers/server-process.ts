@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { track } from './processes';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 export const SERVER_ENTRY = path.join(DIST, 'src', 'server.js');
@@ -16,14 +17,6 @@ const BASE_ENV = {
   PAYMENT_DECLINE_RATE: '0',
 };
 
-const running = new Set<ChildProcess>();
-
-/** Kills servers a failed test left running, so the suite can exit. */
-export function killLeftoverServers(): void {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
-}
-
 export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
@@ -38,16 +31,13 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  track(child);
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  const exited = once(child, 'exit').then(([code]) => {
-    running.delete(child);
-    return code as number | null;
-  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk) => {
       stdout += chunk;

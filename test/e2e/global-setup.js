@@ -1,0 +1,12 @@
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+/** The end-to-end suite runs the built app and the built collector, as users do. */
+module.exports = () => {
+  const root = path.join(__dirname, '..', '..');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  execFileSync('bash', [path.join(root, 'collector', 'build.sh')], { cwd: root, stdio: 'inherit' });
+};

@@ -1,0 +1,199 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startCollector, validateCollectorConfig } from '../helpers/collector-process';
+import { cardPayment, hoursFromNow, orderBody, reservationBody } from '../helpers/factories';
+import { parseAccessLine, readAllLines } from '../helpers/logs';
+import { MezmoStandIn } from '../helpers/mezmo-stand-in';
+import { spawnServer } from '../helpers/server-process';
+import { eventually, tempDir } from '../helpers/test-app';
+
+const SEVEN_FILES = ['access', 'events', 'performance', 'restaurant-performance', 'errors', 'metrics', 'app'];
+const KEYS = { logs: 'logs-key-0001', metrics: 'metrics-key-0002', traces: 'traces-key-0003' };
+
+function pipelineEnv(standIn: MezmoStandIn, logDir: string) {
+  return {
+    MEZMO_MODE: 'pipeline',
+    MEZMO_PIPELINE_URL: standIn.url,
+    MEZMO_LOGS_PIPELINE_ID: 'src-logs',
+    MEZMO_LOGS_INGESTION_KEY: KEYS.logs,
+    MEZMO_METRICS_PIPELINE_ID: 'src-metrics',
+    MEZMO_METRICS_INGESTION_KEY: KEYS.metrics,
+    MEZMO_TRACES_PIPELINE_ID: 'src-traces',
+    MEZMO_TRACES_INGESTION_KEY: KEYS.traces,
+    LOG_DIR: logDir,
+    OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
+    HOSTMETRICS_INTERVAL: '1s',
+    OTELCOL_DEBUG_VERBOSITY: 'basic',
+  };
+}
+
+async function post(baseUrl: string, route: string, body: unknown) {
+  const res = await fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Session-Id': 'sess-e2e' },
+    body: JSON.stringify(body),
+  });
+  return { res, body: (await res.json()) as { id: string; total: number } };
+}
+
+describe('the collector configs', () => {
+  test.each([
+    ['local', { MEZMO_MODE: 'local' }],
+    [
+      'pipeline',
+      {
+        MEZMO_MODE: 'pipeline',
+        MEZMO_LOGS_PIPELINE_ID: 'a',
+        MEZMO_LOGS_INGESTION_KEY: 'k',
+        MEZMO_METRICS_PIPELINE_ID: 'b',
+        MEZMO_METRICS_INGESTION_KEY: 'k',
+        MEZMO_TRACES_PIPELINE_ID: 'c',
+        MEZMO_TRACES_INGESTION_KEY: 'k',
+      },
+    ],
+  ])('when the %s mode config is validated, then otelcol accepts it', async (_mode, env) => {
+    const { code, output } = await validateCollectorConfig({ ...env, LOG_DIR: tempDir('logs') });
+    expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
+  });
+
+  test('when pipeline mode has no id and key at all, then run.sh refuses to start', async () => {
+    const { code, output } = await validateCollectorConfig({
+      MEZMO_MODE: 'pipeline',
+      LOG_DIR: tempDir('logs'),
+    });
+    expect(code).not.toBe(0);
+    expect(output).toContain('needs at least one pipeline id and ingestion key');
+  });
+});
+
+describe('app → collector → Mezmo pipelines', () => {
+  test('when the app serves traffic, then all seven files, the traces and the metrics reach their pipelines with their keys, and a collector restart loses and repeats no line', async () => {
+    const standIn = await MezmoStandIn.start({
+      'src-logs': { signal: 'logs', key: KEYS.logs },
+      'src-metrics': { signal: 'metrics', key: KEYS.metrics },
+      'src-traces': { signal: 'traces', key: KEYS.traces },
+    });
+    const logDir = tempDir('logs');
+    const env = pipelineEnv(standIn, logDir);
+    let collector = await startCollector(env);
+    const server = await spawnServer({
+      LOG_DIR: logDir,
+      DATA_DIR: tempDir('data'),
+      OTEL_SDK_DISABLED: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+      METRICS_INTERVAL_MS: '500',
+      KITCHEN_MS_PER_MINUTE: '10',
+    });
+    try {
+      const order = await post(server.baseUrl, '/api/orders', orderBody());
+      const traceId = order.res.headers.get('x-trace-id') ?? '';
+      await post(server.baseUrl, '/api/payments', cardPayment(order.body));
+      await post(server.baseUrl, '/api/reservations', reservationBody({ time: hoursFromNow(30) }));
+      await post(server.baseUrl, '/api/events', {
+        event: 'CART_ADD',
+        properties: { menuItemId: 'espresso' },
+      });
+      await fetch(`${server.baseUrl}/api/no-such-route`);
+
+      // Lines from all seven files, each with log_type, a parsed timestamp and severity.
+      await standIn.waitFor(() => {
+        const types = new Set(standIn.logs.map((l) => l.attributes.log_type));
+        return SEVEN_FILES.every((type) => types.has(type)) ? true : undefined;
+      });
+      const now = Date.now() * 1e6;
+      for (const record of standIn.logs) {
+        expect(record.timeUnixNano).toBeGreaterThan(now - 600e9);
+        expect(record.severityNumber).toBeGreaterThan(0);
+        expect(record.attributes.service).toBe('restaurant-app');
+      }
+      const created = standIn.logs.find((l) => l.attributes.event === 'order_created');
+      expect(created?.traceId).toBe(traceId);
+      const access = standIn.logs.find((l) => l.attributes.log_type === 'access' && l.traceId === traceId);
+      expect(access?.attributes).toMatchObject({ method: 'POST', path: '/api/orders', status: '201' });
+      const journey = standIn.logs.find((l) => l.attributes.event === 'CART_ADD');
+      expect(journey?.attributes['customer.journey.stage']).toBe('checkout');
+      expect(created?.resource).toMatchObject({
+        'service.name': 'restaurant-app',
+        'deployment.environment': 'demo',
+        'service.tags': 'restaurant-app,otel,nodejs',
+        'business.type': 'restaurant',
+        'business.location': 'demo_location',
+        'app.features': 'ordering,reservations,payments',
+      });
+
+      // The spans of that trace, and host and app metrics, each through its own pipeline.
+      await standIn.waitFor(() =>
+        standIn.spans.some((s) => s.traceId === traceId && s.name === 'order.create') ? true : undefined,
+      );
+      expect(standIn.spans.find((s) => s.traceId === traceId)?.resource).toMatchObject({
+        'service.name': 'restaurant-app',
+        'business.type': 'restaurant',
+      });
+      await standIn.waitFor(() => {
+        const names = new Set(standIn.metrics.map((m) => m.name));
+        return names.has('restaurant.orders.created') && names.has('system.cpu.time') ? true : undefined;
+      });
+      expect(standIn.metrics.find((m) => m.name === 'system.cpu.time')?.resource).toMatchObject({
+        'service.name': 'restaurant-app',
+      });
+      expect(standIn.rejected).toEqual([]);
+
+      // Restart the collector while the app keeps writing: every access line arrives exactly once.
+      expect(await collector.stop()).toBe(0);
+      for (let i = 0; i < 10; i++) await fetch(`${server.baseUrl}/api/menu/espresso`);
+      collector = await startCollector(env);
+      for (let i = 0; i < 5; i++) await fetch(`${server.baseUrl}/api/menu`);
+      expect(await server.stop()).toBe(0);
+
+      const written = readAllLines(logDir, 'access.log').map((line) => parseAccessLine(line).requestId);
+      const received = () =>
+        standIn.logs
+          .filter((l) => l.attributes.log_type === 'access')
+          .map((l) => String(l.attributes.requestId));
+      await standIn.waitFor(() => (received().length >= written.length ? true : undefined));
+      expect(received().sort()).toEqual([...written].sort());
+    } finally {
+      await server.stop();
+      await collector.stop();
+      await standIn.close();
+    }
+  });
+});
+
+describe('local mode', () => {
+  test('when no Mezmo credentials are set, then logs, traces and metrics land in local JSON files', async () => {
+    const logDir = tempDir('logs');
+    const outputDir = tempDir('otelcol-output');
+    const collector = await startCollector({
+      MEZMO_MODE: 'local',
+      LOG_DIR: logDir,
+      OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
+      OTELCOL_OUTPUT_DIR: outputDir,
+      HOSTMETRICS_INTERVAL: '1s',
+    });
+    const server = await spawnServer({
+      LOG_DIR: logDir,
+      DATA_DIR: tempDir('data'),
+      OTEL_SDK_DISABLED: 'false',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+    });
+    try {
+      const order = await post(server.baseUrl, '/api/orders', orderBody());
+      const traceId = order.res.headers.get('x-trace-id') ?? '';
+      const read = (file: string) => {
+        const full = path.join(outputDir, file);
+        return fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : '';
+      };
+      await eventually(() => (read('traces.jsonl').includes(traceId) ? true : undefined), 30_000);
+      await eventually(() => (read('logs.jsonl').includes(traceId) ? true : undefined), 30_000);
+      await eventually(() => (read('metrics.jsonl').includes('system.cpu.time') ? true : undefined), 30_000);
+      for (const line of read('logs.jsonl').trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    } finally {
+      await server.stop();
+      await collector.stop();
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+// The OTLP protobuf messages, as compiled by an earlier @opentelemetry/otlp-transformer release.
+import generated from 'otlp-proto/build/src/generated/root';
+
+type Signal = 'logs' | 'metrics' | 'traces';
+type Plain = Record<string, unknown>;
+
+/** What the test reads of a compiled message type (the package types its root loosely). */
+interface MessageType {
+  decode(data: Uint8Array): unknown;
+  toObject(message: unknown, options: object): unknown;
+}
+const collector = (
+  generated as unknown as {
+    opentelemetry: { proto: { collector: Record<string, { v1: Record<string, MessageType> }> } };
+  }
+).opentelemetry.proto.collector;
+
+const requestTypes: Record<Signal, MessageType> = {
+  logs: collector.logs?.v1.ExportLogsServiceRequest as MessageType,
+  metrics: collector.metrics?.v1.ExportMetricsServiceRequest as MessageType,
+  traces: collector.trace?.v1.ExportTraceServiceRequest as MessageType,
+};
+
+/** Decoded with ids as hex, 64-bit numbers as strings and enums as numbers. */
+const TO_OBJECT = { longs: String, enums: Number, bytes: String, defaults: false, arrays: true };
+
+function hex(base64: unknown): string {
+  return typeof base64 === 'string' ? Buffer.from(base64, 'base64').toString('hex') : '';
+}
+
+export function attributeMap(list: unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    ((list ?? []) as { key: string; value?: Plain }[]).map(({ key, value }) => [
+      key,
+      value ? (Object.values(value)[0] as unknown) : undefined,
+    ]),
+  );
+}
+
+export interface MezmoLogRecord {
+  resource: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+  body: unknown;
+  timeUnixNano: number;
+  severityNumber: number;
+  severityText: string;
+  traceId: string;
+  spanId: string;
+}
+export interface MezmoSpan {
+  resource: Record<string, unknown>;
+  name: string;
+  traceId: string;
+  spanId: string;
+}
+export interface MezmoMetric {
+  resource: Record<string, unknown>;
+  name: string;
+}
+
+/**
+ * A stand-in for Mezmo's Pipeline OpenTelemetry sources on loopback: one path per source id,
+ * `/v1/<id>`, each accepting only its own ingestion key as the raw Authorization value, and
+ * decoding the OTLP protobuf (gzipped) the collector sends.
+ */
+export class MezmoStandIn {
+  readonly logs: MezmoLogRecord[] = [];
+  readonly spans: MezmoSpan[] = [];
+  readonly metrics: MezmoMetric[] = [];
+  readonly rejected: { path: string; reason: string }[] = [];
+  private readonly events = new EventEmitter();
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+
+  private constructor(private readonly sources: Record<string, { signal: Signal; key: string }>) {}
+
+  static async start(sources: Record<string, { signal: Signal; key: string }>): Promise<MezmoStandIn> {
+    const standIn = new MezmoStandIn(sources);
+    standIn.server.listen(0, '127.0.0.1');
+    await once(standIn.server, 'listening');
+    return standIn;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  async waitFor<T>(find: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error('the Mezmo stand-in did not receive what the test waited for');
+      await Promise.race([
+        once(this.events, 'data'),
+        new Promise((resolve) => setTimeout(resolve, remaining).unref()),
+      ]);
+    }
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const id = /^\/v1\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
+      const source = this.sources[id];
+      if (!source) return this.reject(res, 404, req.url ?? '', 'unknown source');
+      if (req.headers.authorization !== source.key) return this.reject(res, 401, req.url ?? '', 'wrong key');
+      if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
+        return this.reject(res, 415, req.url ?? '', 'not protobuf');
+      }
+      let body = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+      const type = requestTypes[source.signal];
+      this.collect(source.signal, type.toObject(type.decode(body), TO_OBJECT) as Plain);
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      this.events.emit('data');
+    });
+  }
+
+  private reject(res: http.ServerResponse, status: number, path: string, reason: string): void {
+    this.rejected.push({ path, reason });
+    res.writeHead(status).end();
+  }
+
+  private collect(signal: Signal, request: Plain): void {
+    const resources = (request.resourceLogs ??
+      request.resourceSpans ??
+      request.resourceMetrics ??
+      []) as Plain[];
+    for (const entry of resources) {
+      const resource = attributeMap((entry.resource as Plain | undefined)?.attributes);
+      const scopes = (entry.scopeLogs ?? entry.scopeSpans ?? entry.scopeMetrics ?? []) as Plain[];
+      for (const scope of scopes) {
+        if (signal === 'logs') {
+          for (const record of (scope.logRecords ?? []) as Plain[]) {
+            this.logs.push({
+              resource,
+              attributes: attributeMap(record.attributes),
+              body: record.body ? Object.values(record.body as Plain)[0] : undefined,
+              timeUnixNano: Number(record.timeUnixNano ?? 0),
+              severityNumber: Number(record.severityNumber ?? 0),
+              severityText: String(record.severityText ?? ''),
+              traceId: hex(record.traceId),
+              spanId: hex(record.spanId),
+            });
+          }
+        } else if (signal === 'traces') {
+          for (const span of (scope.spans ?? []) as Plain[]) {
+            this.spans.push({
+              resource,
+              name: String(span.name),
+              traceId: hex(span.traceId),
+              spanId: hex(span.spanId),
+            });
+          }
+        } else {
+          for (const metric of (scope.metrics ?? []) as Plain[])
+            this.metrics.push({ resource, name: String(metric.name) });
+        }
+      }
+    }
+  }
+}
