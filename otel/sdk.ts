@@ -16,13 +16,15 @@ const UNTRACED_PATHS = new Set(['/health', '/ready']);
  * This product's defaults for standard variables, applied only where the environment leaves them
  * unset, so every OTEL_* variable still works as its specification says:
  * - OTLP over HTTP with JSON bodies (exporter-trace-otlp-http), to the local collector;
- * - metrics every 10 s, a demo-friendly pace (the specification's default is 60 s).
+ * - metrics every 10 s, a demo-friendly pace (the specification's default is 60 s);
+ * - resource detectors that add service.instance.id, host, OS and process attributes.
  */
 const DEFAULTS: Record<string, string> = {
   OTEL_SERVICE_NAME: 'restaurant-app',
   OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
   OTEL_METRIC_EXPORT_INTERVAL: '10000',
+  OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance',
 };
 
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
