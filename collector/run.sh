@@ -22,15 +22,16 @@ case "$mode" in
     args+=(--config "$here/local.yaml")
     ;;
   pipeline)
+    args+=(--config "$here/pipeline.yaml")
     enabled=()
     for signal in logs metrics traces; do
       upper=$(echo "$signal" | tr '[:lower:]' '[:upper:]')
       id_var="MEZMO_${upper}_PIPELINE_ID"
       key_var="MEZMO_${upper}_INGESTION_KEY"
       if [ -n "${!id_var:-}" ] && [ -n "${!key_var:-}" ]; then
-        args+=(--config "$here/pipeline-$signal.yaml")
         enabled+=("$signal")
       else
+        args+=(--config "yaml:service::pipelines::$signal::exporters: [debug]")
         echo "collector: $signal go to debug output only: set $id_var and $key_var to send them to Mezmo" >&2
       fi
     done

@@ -4,9 +4,11 @@ import type { Loggers } from '../loggers';
 import { registerEventRoutes } from '../routes/events';
 import { registerMenuRoutes } from '../routes/menu';
 import { registerOrderRoutes } from '../routes/orders';
+import { registerOtelRoutes } from '../routes/otel';
 import { registerPaymentRoutes } from '../routes/payments';
 import { registerReservationRoutes } from '../routes/reservations';
 import { registerSystemRoutes } from '../routes/system';
+import type { Config } from './config';
 import type { Domain } from './domain';
 import type { Clock } from './domain/clock';
 import { AppError } from './errors';
@@ -26,6 +28,7 @@ export interface AppDeps {
   loggers: Loggers;
   requests: RequestStats;
   slowRequestMs: number;
+  collector: Config['collector'];
   service: { title: string; version: string };
 }
 
@@ -77,6 +80,7 @@ export function createApp({
   loggers,
   requests,
   slowRequestMs,
+  collector,
   service,
 }: AppDeps): Express {
   const app = express();
@@ -89,6 +93,7 @@ export function createApp({
   registerPaymentRoutes(api, domain, store.idempotency, clock);
   registerReservationRoutes(api, domain);
   registerEventRoutes(api, domain);
+  registerOtelRoutes(api, collector, clock);
 
   app.use(correlation());
   app.use(requestLog(loggers, requests, slowRequestMs));

@@ -50,6 +50,10 @@ const envSchema = z.object({
   /** Requests slower than this are flagged `slow` in performance.log. */
   SLOW_REQUEST_MS: positiveInt.max(600_000).default(500),
   METRICS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** Where the collector forwards telemetry; reported by GET /api/otel/status. */
+  MEZMO_MODE: z.enum(['local', 'pipeline']).default('local'),
+  COLLECTOR_HEALTH_URL: z.url().default('http://localhost:13133/'),
+  COLLECTOR_METRICS_URL: z.url().default('http://localhost:8888/metrics'),
 });
 
 export type Config = Readonly<{
@@ -73,6 +77,7 @@ export type Config = Readonly<{
     slowRequestMs: number;
     metricsIntervalMs: number;
   }>;
+  collector: Readonly<{ mode: 'local' | 'pipeline'; healthUrl: string; metricsUrl: string }>;
 }>;
 
 export class ConfigError extends Error {
@@ -111,6 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       compress: e.LOG_COMPRESS === 'true',
       slowRequestMs: e.SLOW_REQUEST_MS,
       metricsIntervalMs: e.METRICS_INTERVAL_MS,
+    }),
+    collector: Object.freeze({
+      mode: e.MEZMO_MODE,
+      healthUrl: e.COLLECTOR_HEALTH_URL,
+      metricsUrl: e.COLLECTOR_METRICS_URL,
     }),
   });
 }

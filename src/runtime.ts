@@ -107,6 +107,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     loggers,
     requests,
     slowRequestMs: config.logging.slowRequestMs,
+    collector: config.collector,
     service: { title: 'Restaurant API', version },
   });
 

@@ -51,6 +51,10 @@ describe('the collector configs', () => {
         MEZMO_TRACES_INGESTION_KEY: 'k',
       },
     ],
+    [
+      'pipeline with logs only',
+      { MEZMO_MODE: 'pipeline', MEZMO_LOGS_PIPELINE_ID: 'a', MEZMO_LOGS_INGESTION_KEY: 'k' },
+    ],
   ])('when the %s mode config is validated, then otelcol accepts it', async (_mode, env) => {
     const { code, output } = await validateCollectorConfig({ ...env, LOG_DIR: tempDir('logs') });
     expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
@@ -85,6 +89,7 @@ describe('app → collector → Mezmo pipelines', () => {
       OTEL_METRIC_EXPORT_INTERVAL: '1000',
       METRICS_INTERVAL_MS: '500',
       KITCHEN_MS_PER_MINUTE: '10',
+      MEZMO_MODE: 'pipeline',
     });
     try {
       const order = await post(server.baseUrl, '/api/orders', orderBody());
@@ -139,6 +144,18 @@ describe('app → collector → Mezmo pipelines', () => {
         'service.name': 'restaurant-app',
       });
       expect(standIn.rejected).toEqual([]);
+
+      // The app reports the collector's state and what each exporter sent.
+      const status = (await (await fetch(`${server.baseUrl}/api/otel/status`)).json()) as {
+        mode: string;
+        collector: { reachable: boolean; healthy: boolean };
+        exporters: { exporter: string; signal: string; sent: number }[];
+      };
+      expect(status).toMatchObject({ mode: 'pipeline', collector: { reachable: true, healthy: true } });
+      for (const signal of ['logs', 'metrics', 'traces']) {
+        const exporter = status.exporters.find((e) => e.exporter === `otlp_http/mezmo_${signal}`);
+        expect(exporter?.sent).toBeGreaterThan(0);
+      }
 
       // Restart the collector while the app keeps writing: every access line arrives exactly once.
       expect(await collector.stop()).toBe(0);
