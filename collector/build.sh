@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the collector distribution described by manifest.yaml into bin/otelcol-restaurant with
-# the OpenTelemetry Collector Builder. Idempotent: when the manifest and this script are unchanged
-# since the last build, the binary is reused and this takes a moment.
+# the OpenTelemetry Collector Builder. Idempotent: when the manifest, this script and our own
+# component (mezmolegacyexporter) are unchanged since the last build, the binary is reused.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,7 +9,7 @@ BUILDER_VERSION=v0.160.0   # keep at the manifest's collector release
 BINARY=bin/otelcol-restaurant
 STAMP=bin/.build-stamp
 
-stamp=$(cat manifest.yaml build.sh | sha256sum | cut -c1-32)
+stamp=$(cat manifest.yaml build.sh mezmolegacyexporter/go.mod mezmolegacyexporter/go.sum mezmolegacyexporter/*.go | sha256sum | cut -c1-32)
 if [ -x "$BINARY" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$stamp" ]; then
   echo "collector: $BINARY is up to date"
   exit 0

@@ -5,6 +5,7 @@
 #   MEZMO_MODE=local (default)  JSON files in OTELCOL_OUTPUT_DIR and debug output
 #   MEZMO_MODE=pipeline         each signal whose MEZMO_<SIGNAL>_PIPELINE_ID and
 #                               MEZMO_<SIGNAL>_INGESTION_KEY are set goes to its Mezmo pipeline
+#   MEZMO_MODE=legacy           logs to Mezmo's legacy ingestion API (MEZMO_LEGACY_INGESTION_KEY)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 binary="$here/bin/otelcol-restaurant"
@@ -38,8 +39,12 @@ case "$mode" in
     [ ${#enabled[@]} -gt 0 ] || { echo "collector: MEZMO_MODE=pipeline needs at least one pipeline id and ingestion key" >&2; exit 1; }
     echo "collector: sending ${enabled[*]} to Mezmo pipelines" >&2
     ;;
+  legacy)
+    [ -n "${MEZMO_LEGACY_INGESTION_KEY:-}" ] || { echo "collector: MEZMO_MODE=legacy needs MEZMO_LEGACY_INGESTION_KEY" >&2; exit 1; }
+    args+=(--config "$here/legacy.yaml")
+    ;;
   *)
-    echo "collector: MEZMO_MODE must be local or pipeline, not '$mode'" >&2
+    echo "collector: MEZMO_MODE must be local, pipeline or legacy, not '$mode'" >&2
     exit 1
     ;;
 esac

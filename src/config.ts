@@ -51,7 +51,7 @@ const envSchema = z.object({
   SLOW_REQUEST_MS: positiveInt.max(600_000).default(500),
   METRICS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** Where the collector forwards telemetry; reported by GET /api/otel/status. */
-  MEZMO_MODE: z.enum(['local', 'pipeline']).default('local'),
+  MEZMO_MODE: z.enum(['local', 'pipeline', 'legacy']).default('local'),
   COLLECTOR_HEALTH_URL: z.url().default('http://localhost:13133/'),
   COLLECTOR_METRICS_URL: z.url().default('http://localhost:8888/metrics'),
 });
@@ -77,7 +77,7 @@ export type Config = Readonly<{
     slowRequestMs: number;
     metricsIntervalMs: number;
   }>;
-  collector: Readonly<{ mode: 'local' | 'pipeline'; healthUrl: string; metricsUrl: string }>;
+  collector: Readonly<{ mode: 'local' | 'pipeline' | 'legacy'; healthUrl: string; metricsUrl: string }>;
 }>;
 
 export class ConfigError extends Error {

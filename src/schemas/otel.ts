@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { timestamp } from './common';
 
 export const collectorStatusSchema = z.object({
-  mode: z.enum(['local', 'pipeline']),
+  mode: z.enum(['local', 'pipeline', 'legacy']),
   checkedAt: timestamp,
   collector: z.union([
     z.object({ reachable: z.literal(true), healthy: z.boolean(), status: z.string() }),

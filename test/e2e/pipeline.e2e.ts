@@ -55,18 +55,19 @@ describe('the collector configs', () => {
       'pipeline with logs only',
       { MEZMO_MODE: 'pipeline', MEZMO_LOGS_PIPELINE_ID: 'a', MEZMO_LOGS_INGESTION_KEY: 'k' },
     ],
+    ['legacy', { MEZMO_MODE: 'legacy', MEZMO_LEGACY_INGESTION_KEY: 'k' }],
   ])('when the %s mode config is validated, then otelcol accepts it', async (_mode, env) => {
     const { code, output } = await validateCollectorConfig({ ...env, LOG_DIR: tempDir('logs') });
     expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
   });
 
-  test('when pipeline mode has no id and key at all, then run.sh refuses to start', async () => {
-    const { code, output } = await validateCollectorConfig({
-      MEZMO_MODE: 'pipeline',
-      LOG_DIR: tempDir('logs'),
-    });
+  test.each([
+    ['pipeline', 'needs at least one pipeline id and ingestion key'],
+    ['legacy', 'needs MEZMO_LEGACY_INGESTION_KEY'],
+  ])('when %s mode has no credentials, then run.sh refuses to start', async (mode, message) => {
+    const { code, output } = await validateCollectorConfig({ MEZMO_MODE: mode, LOG_DIR: tempDir('logs') });
     expect(code).not.toBe(0);
-    expect(output).toContain('needs at least one pipeline id and ingestion key');
+    expect(output).toContain(message);
   });
 });
 
@@ -211,6 +212,42 @@ describe('local mode', () => {
     } finally {
       await server.stop();
       await collector.stop();
+    }
+  });
+});
+
+describe('legacy mode', () => {
+  test("when an account has no pipelines, then the log files reach Mezmo's legacy ingestion API with the key", async () => {
+    const standIn = await MezmoStandIn.start({}, 'legacy-key-0004');
+    const logDir = tempDir('logs');
+    const collector = await startCollector({
+      MEZMO_MODE: 'legacy',
+      MEZMO_LEGACY_INGEST_URL: `${standIn.url}/otel/ingest/rest`,
+      MEZMO_LEGACY_INGESTION_KEY: 'legacy-key-0004',
+      MEZMO_LEGACY_HOSTNAME: 'restaurant-e2e',
+      LOG_DIR: logDir,
+      OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
+    });
+    const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
+    try {
+      const order = await post(server.baseUrl, '/api/orders', orderBody());
+      const traceId = order.res.headers.get('x-trace-id') ?? '';
+      const line = await standIn.waitFor(() =>
+        standIn.legacyLines.find(
+          (l) => l.meta?.event === 'order_created' && l.meta?.['trace.id'] === traceId,
+        ),
+      );
+      expect(line).toMatchObject({ hostname: 'restaurant-e2e', app: 'restaurant-app', level: 'info' });
+      expect(Math.abs(line.timestamp - Date.now())).toBeLessThan(600_000);
+      expect(line.meta?.log_type).toBe('events');
+      await standIn.waitFor(() =>
+        standIn.legacyLines.some((l) => l.meta?.log_type === 'access') ? true : undefined,
+      );
+      expect(standIn.rejected).toEqual([]);
+    } finally {
+      await server.stop();
+      await collector.stop();
+      await standIn.close();
     }
   });
 });

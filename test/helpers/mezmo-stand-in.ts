@@ -51,6 +51,15 @@ export interface MezmoLogRecord {
   traceId: string;
   spanId: string;
 }
+/** A line as Mezmo's legacy ingestion API receives it. */
+export interface LegacyLine {
+  timestamp: number;
+  line: string;
+  app?: string;
+  level?: string;
+  meta?: Record<string, unknown>;
+}
+
 export interface MezmoSpan {
   resource: Record<string, unknown>;
   name: string;
@@ -71,14 +80,22 @@ export class MezmoStandIn {
   readonly logs: MezmoLogRecord[] = [];
   readonly spans: MezmoSpan[] = [];
   readonly metrics: MezmoMetric[] = [];
+  readonly legacyLines: (LegacyLine & { hostname: string })[] = [];
   readonly rejected: { path: string; reason: string }[] = [];
   private readonly events = new EventEmitter();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
-  private constructor(private readonly sources: Record<string, { signal: Signal; key: string }>) {}
+  private constructor(
+    private readonly sources: Record<string, { signal: Signal; key: string }>,
+    private readonly legacyKey: string | undefined,
+  ) {}
 
-  static async start(sources: Record<string, { signal: Signal; key: string }>): Promise<MezmoStandIn> {
-    const standIn = new MezmoStandIn(sources);
+  /** Pipeline sources by id, and optionally the legacy ingestion API (`/otel/ingest/rest`) with its key. */
+  static async start(
+    sources: Record<string, { signal: Signal; key: string }>,
+    legacyKey?: string,
+  ): Promise<MezmoStandIn> {
+    const standIn = new MezmoStandIn(sources, legacyKey);
     standIn.server.listen(0, '127.0.0.1');
     await once(standIn.server, 'listening');
     return standIn;
@@ -111,6 +128,8 @@ export class MezmoStandIn {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      if ((req.url ?? '').startsWith('/otel/ingest/rest'))
+        return this.handleLegacy(req, Buffer.concat(chunks), res);
       const id = /^\/v1\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
       const source = this.sources[id];
       if (!source) return this.reject(res, 404, req.url ?? '', 'unknown source');
@@ -125,6 +144,20 @@ export class MezmoStandIn {
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
       this.events.emit('data');
     });
+  }
+
+  /** The legacy API: JSON `{"lines": [...]}`, the key in `apikey`, the host name in the query. */
+  private handleLegacy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '', 'http://stand-in');
+    if (this.legacyKey === undefined || req.headers.apikey !== this.legacyKey) {
+      this.reject(res, 401, url.pathname, 'wrong legacy key');
+      return;
+    }
+    const hostname = url.searchParams.get('hostname') ?? '';
+    const { lines } = JSON.parse(body.toString('utf8')) as { lines: LegacyLine[] };
+    for (const line of lines) this.legacyLines.push({ ...line, hostname });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    this.events.emit('data');
   }
 
   private reject(res: http.ServerResponse, status: number, path: string, reason: string): void {
