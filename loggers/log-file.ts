@@ -12,6 +12,11 @@ export interface RotationPolicy {
   maxArchives: number;
   /** Whether archives are gzipped. */
   compress: boolean;
+  /**
+   * How long an archive stays plain before it is gzipped (at a later rotation), so that a tailer
+   * following the renamed file (the collector) can read its last lines.
+   */
+  compressAfterMs: number;
 }
 
 function archiveStamp(now: Date): string {
@@ -22,7 +27,8 @@ function archiveStamp(now: Date): string {
 /**
  * One log file at a stable path (`access.log`, …), written asynchronously through SonicBoom.
  * Rotation follows logrotate's model: the live file is renamed to an archive
- * (`access.log.20261201T042210.123Z`, gzipped to `.gz`), and the writer reopens the stable path.
+ * (`access.log.20261201T042210.123Z`, gzipped to `.gz` at a later rotation once it has rested),
+ * and the writer reopens the stable path.
  * Lines buffered or in flight while that happens land in one file or the other, never nowhere.
  * Archives never end in `.log`, so a `*.log` glob does not read them twice. `reopen()` alone
  * serves an external logrotate that already moved the file (on SIGHUP).
@@ -31,7 +37,8 @@ export class LogFile {
   private readonly boom: SonicBoom;
   private bytes = 0;
   private reopening = false;
-  private readonly pending = new Set<Promise<void>>();
+  /** Archiving runs one job at a time: two rotations must not compress the same file at once. */
+  private archiving: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly file: string,
@@ -67,7 +74,7 @@ export class LogFile {
     if (this.reopening || this.bytes === 0) return;
     const archive = this.freeArchiveName(now);
     fs.renameSync(this.file, archive);
-    this.reopenAnd(() => this.track(this.archive(archive)));
+    this.reopenAnd(() => this.queueArchiving(archive));
   }
 
   /** Reopens the stable path after something else moved the file (logrotate's SIGHUP). */
@@ -95,7 +102,7 @@ export class LogFile {
     const closed = once(this.boom, 'close');
     this.boom.end();
     await closed;
-    await Promise.all(this.pending);
+    await this.archiving;
   }
 
   private reopenAnd(afterReady: () => void): void {
@@ -112,32 +119,44 @@ export class LogFile {
     this.boom.reopen();
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: Error) => this.onError(error))
-      .finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
+  private queueArchiving(newest: string): void {
+    this.archiving = this.archiving
+      .then(() => this.archive(newest))
+      .catch((error: Error) => this.onError(error));
   }
 
-  /** Compresses a fresh archive (once its writer let go of it) and prunes the oldest. */
-  private async archive(archive: string): Promise<void> {
+  /**
+   * After a rotation: gzips the archives that have rested at least `compressAfterMs` (never the
+   * newest), then prunes. Like logrotate's delaycompress, but by age, so that even a burst of
+   * rotations leaves a tailer the plain files it has not finished.
+   */
+  private async archive(newest: string): Promise<void> {
     if (this.policy.compress) {
-      await pipeline(fs.createReadStream(archive), createGzip(), fs.createWriteStream(`${archive}.gz`));
-      await fs.promises.unlink(archive);
+      const dir = path.dirname(this.file);
+      for (const name of await this.archiveNames()) {
+        const archive = path.join(dir, name);
+        if (name.endsWith('.gz') || archive === newest) continue;
+        const { mtimeMs } = await fs.promises.stat(archive);
+        if (Date.now() - mtimeMs < this.policy.compressAfterMs) continue;
+        await pipeline(fs.createReadStream(archive), createGzip(), fs.createWriteStream(`${archive}.gz`));
+        await fs.promises.unlink(archive);
+      }
     }
     await this.prune();
   }
 
+  private async archiveNames(): Promise<string[]> {
+    const prefix = `${path.basename(this.file)}.`;
+    return (await fs.promises.readdir(path.dirname(this.file)))
+      .filter((name) => name.startsWith(prefix))
+      .sort();
+  }
+
   private async prune(): Promise<void> {
     const dir = path.dirname(this.file);
-    const prefix = `${path.basename(this.file)}.`;
     // An archive being compressed exists twice for a moment (plain and .gz): count it once.
     const archives = [
-      ...new Set(
-        (await fs.promises.readdir(dir))
-          .filter((name) => name.startsWith(prefix))
-          .map((name) => name.replace(/\.gz$/, '')),
-      ),
+      ...new Set((await this.archiveNames()).map((name) => name.replace(/\.gz$/, ''))),
     ].sort();
     const excess = archives.slice(0, Math.max(0, archives.length - this.policy.maxArchives));
     await Promise.all(

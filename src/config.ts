@@ -47,6 +47,8 @@ const envSchema = z.object({
   LOG_MAX_SIZE: byteSize.default(50 * 1024 * 1024),
   LOG_MAX_ARCHIVES: positiveInt.max(1000).default(7),
   LOG_COMPRESS: z.enum(['true', 'false']).default('true'),
+  /** An archive stays plain this long, so the collector can finish it, before it is gzipped. */
+  LOG_COMPRESS_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** Requests slower than this are flagged `slow` in performance.log. */
   SLOW_REQUEST_MS: positiveInt.max(600_000).default(500),
   METRICS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
@@ -74,6 +76,7 @@ export type Config = Readonly<{
     maxBytes: number;
     maxArchives: number;
     compress: boolean;
+    compressAfterMs: number;
     slowRequestMs: number;
     metricsIntervalMs: number;
   }>;
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.LOG_MAX_SIZE,
       maxArchives: e.LOG_MAX_ARCHIVES,
       compress: e.LOG_COMPRESS === 'true',
+      compressAfterMs: e.LOG_COMPRESS_DELAY_MS,
       slowRequestMs: e.SLOW_REQUEST_MS,
       metricsIntervalMs: e.METRICS_INTERVAL_MS,
     }),

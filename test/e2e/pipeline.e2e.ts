@@ -180,6 +180,49 @@ describe('app → collector → Mezmo pipelines', () => {
   });
 });
 
+describe('log rotation under the collector', () => {
+  test('when the app rotates its files while the collector tails them, then every access line arrives exactly once', async () => {
+    const standIn = await MezmoStandIn.start({ 'src-logs': { signal: 'logs', key: KEYS.logs } });
+    const logDir = tempDir('logs');
+    const collector = await startCollector({
+      MEZMO_MODE: 'pipeline',
+      MEZMO_PIPELINE_URL: standIn.url,
+      MEZMO_LOGS_PIPELINE_ID: 'src-logs',
+      MEZMO_LOGS_INGESTION_KEY: KEYS.logs,
+      LOG_DIR: logDir,
+      OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
+    });
+    // Small files: a burst of rotations, faster than the collector polls; archives stay plain
+    // (LOG_COMPRESS_DELAY_MS) until the collector has had time to finish them.
+    const server = await spawnServer({
+      LOG_DIR: logDir,
+      DATA_DIR: tempDir('data'),
+      LOG_MAX_SIZE: '8KB',
+    });
+    try {
+      for (let batch = 0; batch < 20; batch++) {
+        await Promise.all(Array.from({ length: 10 }, () => fetch(`${server.baseUrl}/api/menu/espresso`)));
+      }
+      expect(await server.stop()).toBe(0);
+      const written = readAllLines(logDir, 'access.log').map((line) => parseAccessLine(line).requestId);
+      expect(written).toHaveLength(200);
+      expect(fs.readdirSync(logDir).filter((name) => name.startsWith('access.log.')).length).toBeGreaterThan(
+        3,
+      );
+      const received = () =>
+        standIn.logs
+          .filter((l) => l.attributes.log_type === 'access')
+          .map((l) => String(l.attributes.requestId));
+      await standIn.waitFor(() => (received().length >= written.length ? true : undefined));
+      expect(received().sort()).toEqual([...written].sort());
+    } finally {
+      await server.stop();
+      await collector.stop();
+      await standIn.close();
+    }
+  });
+});
+
 describe('local mode', () => {
   test('when no Mezmo credentials are set, then logs, traces and metrics land in local JSON files', async () => {
     const logDir = tempDir('logs');
