@@ -10,20 +10,25 @@ import { eventually, tempDir } from '../helpers/test-app';
 const SEVEN_FILES = ['access', 'events', 'performance', 'restaurant-performance', 'errors', 'metrics', 'app'];
 const KEYS = { logs: 'logs-key-0001', metrics: 'metrics-key-0002', traces: 'traces-key-0003' };
 
-function pipelineEnv(standIn: MezmoStandIn, logDir: string) {
+/** Collector settings for pipeline mode against the stand-in, for the given signals. */
+function pipelineEnv(
+  standIn: MezmoStandIn,
+  logDir: string,
+  signals: (keyof typeof KEYS)[] = ['logs', 'metrics', 'traces'],
+) {
+  const credentials = Object.fromEntries(
+    signals.flatMap((signal) => [
+      [`MEZMO_${signal.toUpperCase()}_PIPELINE_ID`, `src-${signal}`],
+      [`MEZMO_${signal.toUpperCase()}_INGESTION_KEY`, KEYS[signal]],
+    ]),
+  );
   return {
     MEZMO_MODE: 'pipeline',
     MEZMO_PIPELINE_URL: standIn.url,
-    MEZMO_LOGS_PIPELINE_ID: 'src-logs',
-    MEZMO_LOGS_INGESTION_KEY: KEYS.logs,
-    MEZMO_METRICS_PIPELINE_ID: 'src-metrics',
-    MEZMO_METRICS_INGESTION_KEY: KEYS.metrics,
-    MEZMO_TRACES_PIPELINE_ID: 'src-traces',
-    MEZMO_TRACES_INGESTION_KEY: KEYS.traces,
+    ...credentials,
     LOG_DIR: logDir,
     OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
     HOSTMETRICS_INTERVAL: '1s',
-    OTELCOL_DEBUG_VERBOSITY: 'basic',
   };
 }
 
@@ -184,14 +189,7 @@ describe('log rotation under the collector', () => {
   test('when the app rotates its files while the collector tails them, then every access line arrives exactly once', async () => {
     const standIn = await MezmoStandIn.start({ 'src-logs': { signal: 'logs', key: KEYS.logs } });
     const logDir = tempDir('logs');
-    const collector = await startCollector({
-      MEZMO_MODE: 'pipeline',
-      MEZMO_PIPELINE_URL: standIn.url,
-      MEZMO_LOGS_PIPELINE_ID: 'src-logs',
-      MEZMO_LOGS_INGESTION_KEY: KEYS.logs,
-      LOG_DIR: logDir,
-      OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
-    });
+    const collector = await startCollector(pipelineEnv(standIn, logDir, ['logs']));
     // Small files: a burst of rotations, faster than the collector polls; archives stay plain
     // (LOG_COMPRESS_DELAY_MS) until the collector has had time to finish them.
     const server = await spawnServer({

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 // The OTLP protobuf messages, as compiled by an earlier @opentelemetry/otlp-transformer release.
 import generated from 'otlp-proto/build/src/generated/root';
+import { waitForData } from './wait';
 
 type Signal = 'logs' | 'metrics' | 'traces';
 type Plain = Record<string, unknown>;
@@ -110,18 +111,9 @@ export class MezmoStandIn {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  async waitFor<T>(find: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error('the Mezmo stand-in did not receive what the test waited for');
-      await Promise.race([
-        once(this.events, 'data'),
-        new Promise((resolve) => setTimeout(resolve, remaining).unref()),
-      ]);
-    }
+  /** Resolves with the first value `find` returns from what has arrived, waiting for more until the deadline. */
+  waitFor<T>(find: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+    return waitForData(this.events, find, timeoutMs, 'the Mezmo stand-in');
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {

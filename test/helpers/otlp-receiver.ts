@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { waitForData } from './wait';
 
 /** OTLP/JSON shapes, as much of them as the tests read. */
 export interface OtlpAttribute {
@@ -74,18 +75,8 @@ export class OtlpReceiver {
   }
 
   /** Resolves with the first value `find` returns from what has arrived, waiting for more until the deadline. */
-  async waitFor<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error('the OTLP receiver did not get what the test waited for');
-      await Promise.race([
-        once(this.events, 'data'),
-        new Promise((resolve) => setTimeout(resolve, remaining).unref()),
-      ]);
-    }
+  waitFor<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+    return waitForData(this.events, find, timeoutMs, 'the OTLP receiver');
   }
 
   spansOf(traceId: string): ReceivedSpan[] {
