@@ -13,6 +13,7 @@ if [ -f .env ]; then
   set +a
 fi
 export LOG_DIR="${LOG_DIR:-/tmp/codeuser}"
+mkdir -p "$LOG_DIR"
 
 npm run --silent build
 bash collector/build.sh
