@@ -32,6 +32,16 @@ function pipelineEnv(
   };
 }
 
+/** Every line the app wrote to access.log (archives included) reached the stand-in exactly once; returns how many. */
+async function expectEveryAccessLineOnce(standIn: MezmoStandIn, logDir: string): Promise<number> {
+  const written = readAllLines(logDir, 'access.log').map((line) => parseAccessLine(line).requestId);
+  const received = () =>
+    standIn.logs.filter((l) => l.attributes.log_type === 'access').map((l) => String(l.attributes.requestId));
+  await standIn.waitFor(() => (received().length >= written.length ? true : undefined));
+  expect(received().sort()).toEqual([...written].sort());
+  return written.length;
+}
+
 async function post(baseUrl: string, route: string, body: unknown) {
   const res = await fetch(`${baseUrl}${route}`, {
     method: 'POST',
@@ -170,13 +180,7 @@ describe('app → collector → Mezmo pipelines', () => {
       for (let i = 0; i < 5; i++) await fetch(`${server.baseUrl}/api/menu`);
       expect(await server.stop()).toBe(0);
 
-      const written = readAllLines(logDir, 'access.log').map((line) => parseAccessLine(line).requestId);
-      const received = () =>
-        standIn.logs
-          .filter((l) => l.attributes.log_type === 'access')
-          .map((l) => String(l.attributes.requestId));
-      await standIn.waitFor(() => (received().length >= written.length ? true : undefined));
-      expect(received().sort()).toEqual([...written].sort());
+      await expectEveryAccessLineOnce(standIn, logDir);
     } finally {
       await server.stop();
       await collector.stop();
@@ -202,17 +206,10 @@ describe('log rotation under the collector', () => {
         await Promise.all(Array.from({ length: 10 }, () => fetch(`${server.baseUrl}/api/menu/espresso`)));
       }
       expect(await server.stop()).toBe(0);
-      const written = readAllLines(logDir, 'access.log').map((line) => parseAccessLine(line).requestId);
-      expect(written).toHaveLength(200);
       expect(fs.readdirSync(logDir).filter((name) => name.startsWith('access.log.')).length).toBeGreaterThan(
         3,
       );
-      const received = () =>
-        standIn.logs
-          .filter((l) => l.attributes.log_type === 'access')
-          .map((l) => String(l.attributes.requestId));
-      await standIn.waitFor(() => (received().length >= written.length ? true : undefined));
-      expect(received().sort()).toEqual([...written].sort());
+      expect(await expectEveryAccessLineOnce(standIn, logDir)).toBe(200);
     } finally {
       await server.stop();
       await collector.stop();
