@@ -34,12 +34,12 @@ function pad(value: number, width = 2): string {
 }
 
 /** `[01/Dec/2026:04:22:10 +0000]`: the CLF date, always in UTC. */
-export function clfDate(time: Date): string {
+function clfDate(time: Date): string {
   return `${pad(time.getUTCDate())}/${MONTHS[time.getUTCMonth()]}/${time.getUTCFullYear()}:${pad(time.getUTCHours())}:${pad(time.getUTCMinutes())}:${pad(time.getUTCSeconds())} +0000`;
 }
 
 /** Escapes what could break a quoted CLF field: `"` and `\`, control bytes and non-ASCII. */
-export function escapeField(value: string): string {
+function escapeField(value: string): string {
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;
@@ -55,7 +55,7 @@ function quoted(value: string | undefined): string {
 }
 
 /** The request target with secret query values replaced. */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   const queryAt = url.indexOf('?');
   if (queryAt < 0) return url;
   const query = url

@@ -51,7 +51,7 @@ export function maskEmail(value: string): string {
 }
 
 /** Keeps the last two digits: `+44 20 7946 0000` → `***00`. */
-export function maskPhone(value: string): string {
+function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');
   return digits.length <= 2 ? '***' : `***${digits.slice(-2)}`;
 }

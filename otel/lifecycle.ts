@@ -15,14 +15,10 @@ let failures = 0;
 let reportedAt = Number.NEGATIVE_INFINITY;
 
 /** Export failures are reported at most once per interval, with the count in between. */
-export const EXPORT_FAILURE_REPORT_INTERVAL_MS = 10 * 60 * 1000;
+const EXPORT_FAILURE_REPORT_INTERVAL_MS = 10 * 60 * 1000;
 
 export function setTelemetryShutdown(fn: Shutdown): void {
   shutdown = fn;
-}
-
-export function isTelemetryStarted(): boolean {
-  return shutdown !== undefined;
 }
 
 /** Flushes and stops the SDK, giving up after `timeoutMs` (an unreachable collector must not hold the exit). */

@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import { activeSpanContext } from '../../otel/tracing';
 import { type RequestContext, runWithContext } from '../context';
 
-export const SESSION_COOKIE = 'session_id';
+const SESSION_COOKIE = 'session_id';
 const SESSION_COOKIE_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Ids a client may choose: short, printable, and unable to break a log line or a header. */
@@ -12,7 +12,7 @@ const SAFE_TOKEN = /^[A-Za-z0-9._:~-]{1,128}$/;
 /** W3C Trace Context `traceparent`, version 00 or a later version with extra fields. */
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-[^\s]*)?$/;
 
-export function isSafeToken(value: unknown): value is string {
+function isSafeToken(value: unknown): value is string {
   return typeof value === 'string' && SAFE_TOKEN.test(value);
 }
 

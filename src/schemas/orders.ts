@@ -13,7 +13,7 @@ export const orderStatuses = [
 ] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
-export const MAX_QUANTITY = 20;
+const MAX_QUANTITY = 20;
 
 const customerInput = z.strictObject({
   name: text(100),
