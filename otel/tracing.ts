@@ -20,6 +20,8 @@ export interface SpanOptions {
   kind?: SpanKind;
   attributes?: Attributes;
   links?: Link[];
+  /** Start a new trace rather than a child of the active span. */
+  root?: boolean;
 }
 
 function recordFailure(span: Span, error: unknown): void {

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { withSpan } from '../../otel/tracing';
+import { VirtualUserClient } from './client';
+import type { Journey, JourneyContext } from './journeys';
+import type { JourneyOutcome, TrafficStats } from './stats';
+
+export interface JourneyResult {
+  kind: string;
+  sessionId: string;
+  outcome: JourneyOutcome;
+  durationMs: number;
+}
+
+/**
+ * One virtual user walking one journey: a session of its own, one trace for the journey with a
+ * span per step, think times between steps.
+ */
+export async function runJourney(
+  journey: Journey,
+  options: { target: string; thinkTimeScale: number; random: () => number; stats: TrafficStats },
+): Promise<JourneyResult> {
+  const sessionId = `vu_${randomUUID()}`;
+  const client = new VirtualUserClient(options.target, sessionId, options.stats);
+  const ctx: JourneyContext = {
+    client,
+    random: options.random,
+    think: async (min, max) => {
+      const ms = (min + options.random() * (max - min)) * 1000 * options.thinkTimeScale;
+      if (ms > 0) await delay(ms);
+    },
+    step: (name, fn) => withSpan(`step ${name}`, { attributes: { 'restaurant.journey.step': name } }, fn),
+  };
+  const started = performance.now();
+  options.stats.journeyStarted();
+  let outcome: JourneyOutcome = 'failed';
+  try {
+    outcome = await withSpan(
+      `journey ${journey.kind}`,
+      { root: true, attributes: { 'restaurant.journey.kind': journey.kind, 'session.id': sessionId } },
+      async (span) => {
+        await client.event('journey_started', { journey: journey.kind });
+        const result = await journey.run(ctx);
+        if (result === 'completed') await client.event('journey_completed', { journey: journey.kind });
+        span.setAttribute('restaurant.journey.outcome', result);
+        return result;
+      },
+    );
+  } catch {
+    outcome = 'failed';
+  } finally {
+    options.stats.journeyEnded(journey.kind, outcome);
+  }
+  return { kind: journey.kind, sessionId, outcome, durationMs: performance.now() - started };
+}
