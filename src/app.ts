@@ -8,18 +8,22 @@ import { registerOtelRoutes } from '../routes/otel';
 import { registerPaymentRoutes } from '../routes/payments';
 import { registerReservationRoutes } from '../routes/reservations';
 import { registerSystemRoutes } from '../routes/system';
+import { registerTrafficRoutes } from '../routes/traffic';
 import type { Config } from './config';
 import type { Domain } from './domain';
 import type { Clock } from './domain/clock';
 import { AppError } from './errors';
+import { adminGuard } from './http/admin-guard';
 import { Api } from './http/api';
 import { correlation } from './http/correlation';
 import { type ErrorReporter, errorHandler, requireJsonBody } from './http/problem';
 import { requestLog } from './http/request-log';
 import type { RequestStats } from './monitoring/request-stats';
 import type { Store } from './store';
+import type { TrafficControl } from './traffic/control';
 
 export const BODY_LIMIT = '100kb';
+const CONTROL_PATHS = ['/api/traffic', '/api/scenarios'];
 
 export interface AppDeps {
   store: Store;
@@ -29,6 +33,8 @@ export interface AppDeps {
   requests: RequestStats;
   slowRequestMs: number;
   collector: Config['collector'];
+  control: Config['control'];
+  traffic: TrafficControl;
   service: { title: string; version: string };
 }
 
@@ -81,6 +87,8 @@ export function createApp({
   requests,
   slowRequestMs,
   collector,
+  control,
+  traffic,
   service,
 }: AppDeps): Express {
   const app = express();
@@ -94,9 +102,12 @@ export function createApp({
   registerReservationRoutes(api, domain);
   registerEventRoutes(api, domain);
   registerOtelRoutes(api, collector, clock);
+  registerTrafficRoutes(api, traffic);
 
   app.use(correlation());
   app.use(requestLog(loggers, requests, slowRequestMs));
+  // The controls that change what the app does: token or loopback, and rate limited.
+  app.use(CONTROL_PATHS, ...adminGuard(control));
   app.use(requireJsonBody());
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(api.router);

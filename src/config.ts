@@ -56,6 +56,12 @@ const envSchema = z.object({
   MEZMO_MODE: z.enum(['local', 'pipeline', 'legacy']).default('local'),
   COLLECTOR_HEALTH_URL: z.url().default('http://localhost:13133/'),
   COLLECTOR_METRICS_URL: z.url().default('http://localhost:8888/metrics'),
+  /** Bearer token for the traffic and scenario controls; without it they answer loopback callers only. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Requests per minute per client to the control endpoints. */
+  CONTROL_RATE_LIMIT: positiveInt.max(10_000).default(60),
+  /** Start virtual users with the app, at the default pace, for demos. */
+  TRAFFIC_AUTOSTART: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = Readonly<{
@@ -81,6 +87,8 @@ export type Config = Readonly<{
     metricsIntervalMs: number;
   }>;
   collector: Readonly<{ mode: 'local' | 'pipeline' | 'legacy'; healthUrl: string; metricsUrl: string }>;
+  control: Readonly<{ adminToken: string | undefined; ratePerMinute: number }>;
+  trafficAutostart: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -126,5 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       healthUrl: e.COLLECTOR_HEALTH_URL,
       metricsUrl: e.COLLECTOR_METRICS_URL,
     }),
+    control: Object.freeze({ adminToken: e.ADMIN_TOKEN, ratePerMinute: e.CONTROL_RATE_LIMIT }),
+    trafficAutostart: e.TRAFFIC_AUTOSTART === 'true',
   });
 }

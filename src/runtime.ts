@@ -17,6 +17,7 @@ import { RestaurantStats } from './monitoring/restaurant-stats';
 import { startSnapshots } from './monitoring/snapshots';
 import { createStore, type Store } from './store';
 import type { StatementTiming } from './store/instrument';
+import { DEMO_TRAFFIC, TrafficControl } from './traffic/control';
 
 export interface RuntimeOverrides {
   clock?: Clock;
@@ -33,6 +34,10 @@ export interface Runtime {
   readonly app: Express;
   /** Answers and logs requests Node's HTTP parser rejected (the server's `clientError`). */
   readonly onClientError: ReturnType<typeof clientErrorHandler>;
+  /** The in-app virtual users. */
+  readonly traffic: TrafficControl;
+  /** Tells the runtime where the server listens (the virtual users' target); autostarts traffic. */
+  listening(baseUrl: string): void;
   /** Writes the metrics and restaurant snapshots now, as the interval timer does. */
   takeSnapshot(): void;
   /** Stops background work, closes the database, then flushes and closes the logs. */
@@ -51,6 +56,11 @@ function configSummary(config: Config) {
     kitchen: config.kitchen,
     payments: config.payments,
     logging: config.logging,
+    control: {
+      adminToken: config.control.adminToken ? 'set' : 'not set: loopback callers only',
+      ratePerMinute: config.control.ratePerMinute,
+    },
+    trafficAutostart: config.trafficAutostart,
   };
 }
 
@@ -100,6 +110,21 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     emit: domainTelemetry(loggers, restaurant, metrics),
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
   });
+  let selfUrl: string | undefined;
+  const traffic = new TrafficControl(
+    () => selfUrl,
+    (journey) =>
+      loggers.restaurantPerformance.info(
+        {
+          kpi: 'journey',
+          journey: journey.kind,
+          outcome: journey.outcome,
+          durationMs: Math.round(journey.durationMs),
+          sessionId: journey.sessionId,
+        },
+        'journey ended',
+      ),
+  );
   const app = createApp({
     store,
     domain,
@@ -108,6 +133,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     requests,
     slowRequestMs: config.logging.slowRequestMs,
     collector: config.collector,
+    control: config.control,
+    traffic,
     service: { title: 'Restaurant API', version },
   });
 
@@ -141,9 +168,18 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     domain,
     app,
     onClientError: clientErrorHandler(loggers, requests),
+    traffic,
+    listening: (baseUrl) => {
+      selfUrl = baseUrl;
+      if (config.trafficAutostart) {
+        traffic.start(DEMO_TRAFFIC);
+        loggers.app.info({ settings: DEMO_TRAFFIC }, 'virtual users started');
+      }
+    },
     takeSnapshot: snapshots.takeNow,
     close: async () => {
       stopExportReports();
+      traffic.stop();
       snapshots.stop();
       domain.kitchen.stop();
       store.close();

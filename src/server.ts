@@ -47,6 +47,9 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     loggers.app.info({ host: config.host, port }, 'listening');
     process.stdout.write(`restaurant-app listening on http://${config.host}:${port}\n`);
+    // Virtual users call the app the way clients do, over loopback when it listens everywhere.
+    const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    runtime.listening(`http://${selfHost.includes(':') ? `[${selfHost}]` : selfHost}:${port}`);
   });
   server.on('clientError', runtime.onClientError);
   server.on('error', async (error) => {

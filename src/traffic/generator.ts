@@ -47,6 +47,8 @@ export class TrafficGenerator {
   constructor(
     readonly settings: TrafficSettings,
     private readonly random: () => number = Math.random,
+    /** Told of every journey that ends, for restaurant-performance.log. */
+    private readonly onJourneyEnd: (result: JourneyResult) => void = () => {},
   ) {
     this.weighted = journeys
       .map((journey) => ({ journey, weight: settings.weights?.[journey.kind] ?? journey.weight }))
@@ -102,6 +104,7 @@ export class TrafficGenerator {
       stats: this.stats,
     }).then((result) => {
       this.results.push(result);
+      this.onJourneyEnd(result);
       this.running.delete(run);
       this.settleIfIdle();
     });

@@ -1,0 +1,61 @@
+import { type Api, ok } from '../src/http/api';
+import { problem } from '../src/schemas/common';
+import { trafficStartBody, trafficStatus } from '../src/schemas/traffic';
+import type { TrafficControl } from '../src/traffic/control';
+
+/** Virtual users inside the app. Protected by the admin guard (see createApp). */
+export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
+  const guarded = {
+    401: { description: 'ADMIN_TOKEN is set and the request lacks it', schema: problem },
+    403: { description: 'No ADMIN_TOKEN is set and the caller is not on this machine', schema: problem },
+    429: { description: 'Too many control requests', schema: problem },
+  };
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/traffic/start',
+      operationId: 'startTraffic',
+      summary: 'Start virtual users against this app',
+      tag: 'controls',
+      body: trafficStartBody,
+      responses: {
+        202: { description: 'Started', schema: trafficStatus },
+        400: { description: 'Invalid settings', schema: problem },
+        409: { description: 'Virtual users are already running', schema: problem },
+        ...guarded,
+      },
+    },
+    ({ body: { durationSeconds, ...settings } }) => ({
+      status: 202,
+      body: traffic.start({
+        ...settings,
+        ...(durationSeconds ? { durationMs: durationSeconds * 1000 } : {}),
+      }),
+    }),
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/traffic/stop',
+      operationId: 'stopTraffic',
+      summary: 'Stop starting journeys; those under way finish',
+      tag: 'controls',
+      responses: { 200: { description: 'Stopping', schema: trafficStatus }, ...guarded },
+    },
+    () => ok(traffic.stop()),
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/traffic',
+      operationId: 'trafficStatus',
+      summary: 'Whether virtual users run, their settings and counts',
+      tag: 'controls',
+      responses: { 200: { description: 'Status', schema: trafficStatus }, ...guarded },
+    },
+    () => ok(traffic.status()),
+  );
+}

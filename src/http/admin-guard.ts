@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  // Hashes have equal lengths, so the comparison takes the same time whatever was sent.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Guards the traffic and scenario controls: `Authorization: Bearer <ADMIN_TOKEN>` when a token is
+ * configured, loopback callers only when none is, and a per-client rate limit either way.
+ */
+export function adminGuard(control: Config['control']): RequestHandler[] {
+  const authorize: RequestHandler = (req, res, next) => {
+    if (control.adminToken) {
+      const header = req.get('authorization') ?? '';
+      const token = /^Bearer (.+)$/i.exec(header)?.[1];
+      if (!token || !sameSecret(token, control.adminToken)) {
+        res.set('WWW-Authenticate', 'Bearer realm="restaurant-controls"');
+        next(new AppError('unauthorized', 'Send Authorization: Bearer with the ADMIN_TOKEN'));
+        return;
+      }
+    } else if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      next(
+        new AppError('forbidden', 'Without ADMIN_TOKEN, the controls answer callers on this machine only'),
+      );
+      return;
+    }
+    next();
+  };
+  const limit = rateLimit({
+    windowMs: 60_000,
+    limit: control.ratePerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new AppError('rate_limited', 'Too many control requests; retry in a minute')),
+  });
+  return [limit, authorize];
+}

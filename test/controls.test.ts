@@ -1,0 +1,119 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Request, Response } from 'express';
+import { AppError } from '../src/errors';
+import { adminGuard, isLoopbackAddress } from '../src/http/admin-guard';
+import { readJsonLines } from './helpers/logs';
+import { eventually, startTestApp, type TestApp } from './helpers/test-app';
+
+const TOKEN = 'a-long-admin-token-for-tests';
+
+async function listen(t: TestApp): Promise<Server> {
+  const server = t.runtime.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  t.runtime.listening(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  return server;
+}
+
+describe('in-app virtual users', () => {
+  test('when traffic is started from this machine, then journeys run against the app, end by themselves and are logged', async () => {
+    const t = await startTestApp();
+    const server = await listen(t);
+    try {
+      const started = await t.http
+        .post('/api/traffic/start')
+        .send({ usersPerMinute: 6000, maxConcurrentUsers: 3, durationSeconds: 1, thinkTimeScale: 0 })
+        .expect(202);
+      expect(started.body).toMatchObject({
+        running: true,
+        settings: { maxConcurrentUsers: 3, durationMs: 1000 },
+      });
+      await t.http.post('/api/traffic/start').send({}).expect(409);
+      const done = await eventually(async () => {
+        const status = (await t.http.get('/api/traffic').expect(200)).body;
+        return status.running ? undefined : status;
+      }, 15_000);
+      expect(done.summary.startedJourneys).toBeGreaterThan(0);
+      expect(done.summary.activeUsers).toBe(0);
+      t.runtime.loggers.flushSync();
+      const journeys = readJsonLines(t.dirs.logDir, 'restaurant-performance.log').filter(
+        (l) => l.kpi === 'journey',
+      );
+      expect(journeys).toHaveLength(done.summary.startedJourneys);
+      expect(journeys[0]).toMatchObject({ outcome: expect.any(String), durationMs: expect.any(Number) });
+    } finally {
+      server.close();
+      await t.close();
+    }
+  });
+
+  test('when the settings are out of range, then 400 names the field', async () => {
+    const t = await startTestApp();
+    try {
+      const res = await t.http
+        .post('/api/traffic/start')
+        .send({ maxConcurrentUsers: 0, weights: { teleport: 1 } });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['maxConcurrentUsers']),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('control endpoint protection', () => {
+  test('when ADMIN_TOKEN is set, then the controls need it as a bearer token', async () => {
+    const t = await startTestApp({ ADMIN_TOKEN: TOKEN });
+    try {
+      const missing = await t.http.get('/api/traffic').expect(401);
+      expect(missing.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(missing.body.code).toBe('unauthorized');
+      await t.http.get('/api/traffic').set('Authorization', 'Bearer wrong-token-of-some-length').expect(401);
+      await t.http.get('/api/traffic').set('Authorization', TOKEN).expect(401);
+      await t.http.get('/api/traffic').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+      // Everything else stays public.
+      await t.http.get('/api/menu').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('when a client calls the controls too often, then 429 problem+json', async () => {
+    const t = await startTestApp({ CONTROL_RATE_LIMIT: '3' });
+    try {
+      for (let i = 0; i < 3; i++) await t.http.get('/api/traffic').expect(200);
+      const limited = await t.http.get('/api/traffic').expect(429);
+      expect(limited.headers['content-type']).toMatch(/problem\+json/);
+      expect(limited.body.code).toBe('rate_limited');
+      await t.http.get('/api/menu').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['10.0.0.5', false],
+    ['203.0.113.7', false],
+    ['::ffff:192.0.2.1', false],
+    ['2001:db8::1', false],
+    [undefined, false],
+  ])('when the caller is %p, then loopback is %p', (address, loopback) => {
+    expect(isLoopbackAddress(address)).toBe(loopback);
+  });
+
+  test('when no ADMIN_TOKEN is set and the caller is not on this machine, then 403', () => {
+    const [, authorize] = adminGuard({ adminToken: undefined, ratePerMinute: 60 });
+    const errors: unknown[] = [];
+    const req = { socket: { remoteAddress: '203.0.113.7' }, get: () => undefined } as unknown as Request;
+    authorize?.(req, {} as Response, (error?: unknown) => errors.push(error));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(AppError);
+    expect((errors[0] as AppError).code).toBe('forbidden');
+  });
+});
