@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 
 export type { Attributes, Link, SpanContext };
-export { SpanKind };
+export { SpanKind, trace };
 
 /** The app's tracer; a no-op until (and unless) the SDK registers a provider. */
 const tracer = trace.getTracer('restaurant-app');

@@ -7,6 +7,7 @@ import { registerOrderRoutes } from '../routes/orders';
 import { registerOtelRoutes } from '../routes/otel';
 import { registerPaymentRoutes } from '../routes/payments';
 import { registerReservationRoutes } from '../routes/reservations';
+import { registerScenarioRoutes } from '../routes/scenarios';
 import { registerSystemRoutes } from '../routes/system';
 import { registerTrafficRoutes } from '../routes/traffic';
 import type { Config } from './config';
@@ -18,7 +19,9 @@ import { Api } from './http/api';
 import { correlation } from './http/correlation';
 import { type ErrorReporter, errorHandler, requireJsonBody } from './http/problem';
 import { requestLog } from './http/request-log';
+import { scenarioFaults } from './http/scenario-faults';
 import type { RequestStats } from './monitoring/request-stats';
+import type { ScenarioEngine } from './scenarios/engine';
 import type { Store } from './store';
 import type { TrafficControl } from './traffic/control';
 
@@ -35,6 +38,8 @@ export interface AppDeps {
   collector: Config['collector'];
   control: Config['control'];
   traffic: TrafficControl;
+  scenarios: ScenarioEngine;
+  random: () => number;
   service: { title: string; version: string };
 }
 
@@ -89,6 +94,8 @@ export function createApp({
   collector,
   control,
   traffic,
+  scenarios,
+  random,
   service,
 }: AppDeps): Express {
   const app = express();
@@ -103,11 +110,13 @@ export function createApp({
   registerEventRoutes(api, domain);
   registerOtelRoutes(api, collector, clock);
   registerTrafficRoutes(api, traffic);
+  registerScenarioRoutes(api, scenarios);
 
-  app.use(correlation());
+  app.use(correlation(() => scenarios.activeNames()));
   app.use(requestLog(loggers, requests, slowRequestMs));
   // The controls that change what the app does: token or loopback, and rate limited.
   app.use(CONTROL_PATHS, ...adminGuard(control));
+  app.use(scenarioFaults(scenarios, random));
   app.use(requireJsonBody());
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(api.router);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isScenarioName, type ScenarioName, scenarioNames } from './scenarios/catalogue';
 
 /**
  * Every setting of the app, read from the environment once, validated and frozen.
@@ -62,6 +63,18 @@ const envSchema = z.object({
   CONTROL_RATE_LIMIT: positiveInt.max(10_000).default(60),
   /** Start virtual users with the app, at the default pace, for demos. */
   TRAFFIC_AUTOSTART: z.enum(['true', 'false']).default('false'),
+  /** Scenarios to start at boot: `slow_kitchen:300,error_burst:60:0.2` (name:seconds[:intensity]). */
+  SCENARIOS: z
+    .string()
+    .regex(
+      /^(\s*[a-z_]+:\d+(:(0(\.\d+)?|1(\.0+)?))?\s*)(,\s*[a-z_]+:\d+(:(0(\.\d+)?|1(\.0+)?))?\s*)*$/,
+      'must be name:seconds[:intensity], comma-separated',
+    )
+    .refine(
+      (value) => value.split(',').every((entry) => isScenarioName(entry.trim().split(':')[0] ?? '')),
+      `names must be among ${scenarioNames.join(', ')}`,
+    )
+    .optional(),
 });
 
 export type Config = Readonly<{
@@ -89,6 +102,7 @@ export type Config = Readonly<{
   collector: Readonly<{ mode: 'local' | 'pipeline' | 'legacy'; healthUrl: string; metricsUrl: string }>;
   control: Readonly<{ adminToken: string | undefined; ratePerMinute: number }>;
   trafficAutostart: boolean;
+  bootScenarios: readonly { name: ScenarioName; durationMs: number; intensity: number }[];
 }>;
 
 export class ConfigError extends Error {
@@ -136,5 +150,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     control: Object.freeze({ adminToken: e.ADMIN_TOKEN, ratePerMinute: e.CONTROL_RATE_LIMIT }),
     trafficAutostart: e.TRAFFIC_AUTOSTART === 'true',
+    bootScenarios: Object.freeze(
+      (e.SCENARIOS ?? '')
+        .split(',')
+        .filter((entry) => entry.trim() !== '')
+        .map((entry) => {
+          const [name = '', seconds = '0', intensity = '1'] = entry.trim().split(':');
+          return {
+            name: name as ScenarioName,
+            durationMs: Number(seconds) * 1000,
+            intensity: Number(intensity),
+          };
+        }),
+    ),
   });
 }

@@ -5,6 +5,7 @@ export interface RequestTimings {
   dbCalls: number;
   dbMs: number;
   gatewayMs: number;
+  poolWaitMs: number;
 }
 
 /**
@@ -17,6 +18,8 @@ export interface RequestContext {
   readonly traceId: string;
   readonly spanId: string;
   readonly timings: RequestTimings;
+  /** Failure scenarios active when the request arrived: the answer key on its lines and spans. */
+  readonly scenarios?: readonly string[];
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -40,6 +43,7 @@ export function correlationFields(): {
   sessionId?: string;
   traceId?: string;
   spanId?: string;
+  scenarios?: readonly string[];
 } {
   const context = storage.getStore();
   if (!context) return {};
@@ -48,5 +52,6 @@ export function correlationFields(): {
     sessionId: context.sessionId,
     traceId: context.traceId,
     spanId: context.spanId,
+    ...(context.scenarios ? { scenarios: context.scenarios } : {}),
   };
 }

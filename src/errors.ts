@@ -35,6 +35,7 @@ export const errorCatalogue = {
   invalid_card: { status: 422, title: 'Invalid card' },
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different request' },
   internal_error: { status: 500, title: 'Internal server error' },
+  injected_fault: { status: 500, title: 'Injected fault' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

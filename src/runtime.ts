@@ -15,6 +15,9 @@ import { domainTelemetry } from './monitoring/domain-telemetry';
 import { RequestStats } from './monitoring/request-stats';
 import { RestaurantStats } from './monitoring/restaurant-stats';
 import { startSnapshots } from './monitoring/snapshots';
+import { busyWait } from './scenarios/busy';
+import { ScenarioEngine } from './scenarios/engine';
+import { MemoryLeak } from './scenarios/memory-leak';
 import { createStore, type Store } from './store';
 import type { StatementTiming } from './store/instrument';
 import { DEMO_TRAFFIC, TrafficControl } from './traffic/control';
@@ -34,13 +37,15 @@ export interface Runtime {
   readonly app: Express;
   /** Answers and logs requests Node's HTTP parser rejected (the server's `clientError`). */
   readonly onClientError: ReturnType<typeof clientErrorHandler>;
+  /** The failure scenarios. */
+  readonly scenarios: ScenarioEngine;
   /** The in-app virtual users. */
   readonly traffic: TrafficControl;
   /** Tells the runtime where the server listens (the virtual users' target); autostarts traffic. */
   listening(baseUrl: string): void;
   /** Writes the metrics and restaurant snapshots now, as the interval timer does. */
   takeSnapshot(): void;
-  /** Stops background work, closes the database, then flushes and closes the logs. */
+  /** Stops background work, closes the database, then flushes and closes the logs; once. */
   close(): Promise<void>;
 }
 
@@ -86,7 +91,26 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       'db statement',
     );
   };
-  const store = createStore(config.dataDir, observeStatement);
+  const leak = new MemoryLeak(() => scenarios.intensity('memory_leak'));
+  const scenarios = new ScenarioEngine(
+    (change) => {
+      if (change.name === 'memory_leak') {
+        if (change.change === 'started') leak.start();
+        else leak.release();
+      }
+      const event = change.change === 'started' ? 'scenario_started' : 'scenario_stopped';
+      loggers.logBusinessEvent(event, change.change === 'started' ? 'start' : 'stop', {
+        scenario: change.name,
+        ...change,
+      });
+      loggers.app.info({ ...change, scenario: change.name }, event.replace('_', ' '));
+    },
+    () => clock.now(),
+  );
+  // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
+  const store = createStore(config.dataDir, observeStatement, () =>
+    busyWait(50 * scenarios.intensity('db_latency')),
+  );
   const purged = store.idempotency.purgeExpired(
     new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
   );
@@ -100,13 +124,15 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     config.currency,
   );
   const gateway =
-    overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, now: () => clock.now() });
+    overrides.gateway ??
+    new SimulatedGateway({ ...config.payments, random, now: () => clock.now(), faults: scenarios });
   const domain = createDomain({
     store,
     config,
     clock,
     random,
     gateway,
+    faults: scenarios,
     emit: domainTelemetry(loggers, restaurant, metrics),
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
   });
@@ -135,11 +161,15 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     collector: config.collector,
     control: config.control,
     traffic,
+    scenarios,
+    random,
     service: { title: 'Restaurant API', version },
   });
 
   kitchen = domain.kitchen;
   domain.kitchen.start();
+  for (const { name, durationMs, intensity } of config.bootScenarios)
+    scenarios.start(name, durationMs, intensity);
   // An unreachable or failing collector is said once (then at most every few minutes), not per export.
   const stopExportReports = onExportFailure((error, failures) =>
     runOutsideContext(() => loggers.app.warn({ err: error, failures }, 'telemetry export failing')),
@@ -161,6 +191,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     'ready',
   );
 
+  let closing: Promise<void> | undefined;
   return {
     config,
     loggers,
@@ -169,6 +200,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     app,
     onClientError: clientErrorHandler(loggers, requests),
     traffic,
+    scenarios,
     listening: (baseUrl) => {
       selfUrl = baseUrl;
       if (config.trafficAutostart) {
@@ -177,13 +209,17 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       }
     },
     takeSnapshot: snapshots.takeNow,
-    close: async () => {
-      stopExportReports();
-      traffic.stop();
-      snapshots.stop();
-      domain.kitchen.stop();
-      store.close();
-      await loggers.close();
+    close: () => {
+      closing ??= (async () => {
+        stopExportReports();
+        traffic.stop();
+        scenarios.stopAll();
+        snapshots.stop();
+        domain.kitchen.stop();
+        store.close();
+        await loggers.close();
+      })();
+      return closing;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Faults } from '../scenarios/catalogue';
 import type { Store } from '../store';
 import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
@@ -16,6 +17,8 @@ export interface DomainDeps {
   clock: Clock;
   random: () => number;
   gateway: PaymentGateway;
+  /** The failure scenarios in force (slow_kitchen for the kitchen). */
+  faults: Faults;
   /** Receives every domain event, for logs, KPIs and metrics. */
   emit: DomainEventSink;
   /** Where background work (the kitchen) reports failures it cannot throw to a caller. */
@@ -37,10 +40,11 @@ export function createDomain({
   clock,
   random,
   gateway,
+  faults,
   emit,
   reportError,
 }: DomainDeps): Domain {
-  const kitchen = new Kitchen(store, config.kitchen, clock, random, emit, reportError);
+  const kitchen = new Kitchen(store, config.kitchen, clock, random, emit, faults, reportError);
   return {
     journeys: new JourneyService(emit),
     menu: new MenuService(store),

@@ -1,6 +1,7 @@
 import { recordSpan, spanContextFrom } from '../../otel/tracing';
 import type { Config } from '../config';
 import { runOutsideContext } from '../context';
+import type { Faults } from '../scenarios/catalogue';
 import type { OrderStatus } from '../schemas/orders';
 import type { Store } from '../store';
 import type { KitchenTicket } from '../store/order-store';
@@ -30,6 +31,7 @@ export class Kitchen {
     private readonly clock: Clock,
     private readonly random: () => number,
     private readonly emit: DomainEventSink,
+    private readonly faults: Faults,
     /** Background work has no caller to throw to: failures are reported here instead. */
     private readonly reportError: (error: unknown) => void,
   ) {}
@@ -144,7 +146,9 @@ export class Kitchen {
     const slowest = Math.max(0, ...ticket.prepMinutes);
     const minutes = slowest + 0.5 * Math.max(0, ticket.prepMinutes.length - 1);
     const jitter = 0.85 + this.random() * 0.3;
-    return minutes * jitter * this.config.msPerMinute;
+    // slow_kitchen: up to five times longer at full intensity.
+    const slowdown = 1 + 4 * this.faults.intensity('slow_kitchen');
+    return minutes * jitter * slowdown * this.config.msPerMinute;
   }
 
   private handoffMs(): number {

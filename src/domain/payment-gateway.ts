@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Cents } from '../money';
+import type { Faults } from '../scenarios/catalogue';
 import type { Payment } from '../schemas/payments';
 import { type DeclineReason, declinedTestCards, declineReasons, isExpired } from './cards';
 
@@ -24,6 +25,7 @@ export interface SimulatedGatewayOptions {
   declineRate: number;
   random: () => number;
   now: () => Date;
+  faults: Faults;
 }
 
 /**
@@ -34,6 +36,13 @@ export class SimulatedGateway implements PaymentGateway {
   constructor(private readonly options: SimulatedGatewayOptions) {}
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
+    // payment_gateway_outage: a share of calls hang for seconds, then fail.
+    const outage = this.options.faults.intensity('payment_gateway_outage');
+    if (outage > 0 && request.method !== 'cash' && this.options.random() < outage) {
+      const latencyMs = this.latency() + Math.round(1000 + 2000 * outage);
+      await delay(latencyMs);
+      return { approved: false, declineReason: 'processing_error', latencyMs };
+    }
     const latencyMs = this.latency();
     if (latencyMs > 0) await delay(latencyMs);
     const declineReason = this.decide(request);

@@ -27,7 +27,7 @@ export function clientErrorHandler(loggers: Loggers, stats: RequestStats) {
       sessionId: '-',
       traceId: randomBytes(16).toString('hex'),
       spanId: randomBytes(8).toString('hex'),
-      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0 },
+      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
     };
     const problem =
       status === 431

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler } from 'express';
-import { activeSpanContext } from '../../otel/tracing';
+import { activeSpanContext, trace } from '../../otel/tracing';
 import { type RequestContext, runWithContext } from '../context';
 
 const SESSION_COOKIE = 'session_id';
@@ -36,7 +36,7 @@ function sessionFromCookie(header: string | undefined): string | undefined {
  * Gives every request its correlation context (requestId, sessionId, traceId, spanId), echoes it
  * in the response headers and runs the rest of the chain inside it.
  */
-export function correlation(): RequestHandler {
+export function correlation(activeScenarios: () => readonly string[] = () => []): RequestHandler {
   return (req, res, next) => {
     const incomingRequestId = req.get('x-request-id');
     const incomingSession = req.get('x-session-id');
@@ -59,13 +59,16 @@ export function correlation(): RequestHandler {
       span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')) ?? randomBytes(16).toString('hex');
     const spanId = span?.spanId ?? randomBytes(8).toString('hex');
     const sampled = span ? (span.traceFlags & 1) === 1 : false;
+    const scenarios = activeScenarios();
     const context: RequestContext = {
       requestId,
       sessionId,
       traceId,
       spanId,
-      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0 },
+      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
+      ...(scenarios.length > 0 ? { scenarios } : {}),
     };
+    if (scenarios.length > 0) trace.getActiveSpan()?.setAttribute('restaurant.scenarios', [...scenarios]);
 
     res.set({
       'X-Request-Id': requestId,

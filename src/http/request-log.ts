@@ -62,6 +62,7 @@ export function requestLog(loggers: Loggers, stats: RequestStats, slowRequestMs:
             dbCalls: context.timings.dbCalls,
             dbMs: Math.round(context.timings.dbMs * 1000) / 1000,
             gatewayMs: context.timings.gatewayMs,
+            poolWaitMs: Math.round(context.timings.poolWaitMs * 1000) / 1000,
           },
           'request completed',
         );

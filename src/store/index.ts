@@ -23,9 +23,13 @@ export interface Store {
   close(): void;
 }
 
-export function createStore(dataDir: string, observe: StatementObserver = () => {}): Store {
+export function createStore(
+  dataDir: string,
+  observe: StatementObserver = () => {},
+  beforeStatement: () => void = () => {},
+): Store {
   const raw: Db = openDatabase(dataDir);
-  const db = instrumentDatabase(raw, observe);
+  const db = instrumentDatabase(raw, observe, beforeStatement);
   const ping = db.prepare('SELECT 1');
   return {
     menu: new MenuStore(db),

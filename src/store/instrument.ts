@@ -24,9 +24,10 @@ function describe(sql: string): { operation: string; table: string } {
 
 /**
  * A database whose prepared statements report how long each execution took, with its operation
- * and table, and run inside a CLIENT span: the one seam where database timings and spans are taken.
+ * and table, and run inside a CLIENT span: the one seam where database timings and spans are taken
+ * (and where `beforeStatement` can slow them, for the db_latency scenario).
  */
-export function instrumentDatabase(db: Db, observe: StatementObserver): Db {
+export function instrumentDatabase(db: Db, observe: StatementObserver, beforeStatement: () => void): Db {
   const prepare = db.prepare.bind(db);
   const instrumented = Object.create(db) as Db;
   instrumented.prepare = ((sql: string) => {
@@ -47,6 +48,7 @@ export function instrumentDatabase(db: Db, observe: StatementObserver): Db {
       (...args: A): R => {
         const endSpan = startClientSpan(summary, attributes);
         const started = performance.now();
+        beforeStatement();
         let failure: unknown;
         try {
           return method.apply(statement, args);

@@ -1,0 +1,139 @@
+import { AppError } from '../errors';
+import {
+  CASCADE,
+  type Faults,
+  isScenarioName,
+  type ScenarioName,
+  scenarioDescriptions,
+  scenarioNames,
+} from './catalogue';
+
+export interface ScenarioState {
+  name: ScenarioName;
+  description: string;
+  active: boolean;
+  intensity: number | null;
+  startedAt: string | null;
+  endsAt: string | null;
+  secondsLeft: number | null;
+}
+
+export type ScenarioChange =
+  | { change: 'started'; name: ScenarioName; intensity: number; durationMs: number; parent?: ScenarioName }
+  | { change: 'stopped'; name: ScenarioName; reason: 'stopped' | 'expired'; parent?: ScenarioName };
+
+interface Active {
+  intensity: number;
+  startedAt: Date;
+  endsAt: Date;
+  timer: NodeJS.Timeout;
+  parent?: ScenarioName;
+}
+
+/**
+ * Which failure scenarios are on, how strongly and until when. Each ends by itself at its
+ * deadline; every start and stop is reported. `intensity()` is the hot-path question the app asks.
+ */
+export class ScenarioEngine implements Faults {
+  private readonly active = new Map<ScenarioName, Active>();
+  private readonly cascadeTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly report: (change: ScenarioChange) => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  intensity(name: ScenarioName): number {
+    return this.active.get(name)?.intensity ?? 0;
+  }
+
+  activeNames(): ScenarioName[] {
+    return [...this.active.keys()];
+  }
+
+  get anyActive(): boolean {
+    return this.active.size > 0;
+  }
+
+  start(name: string, durationMs: number, intensity: number): ScenarioState {
+    if (!isScenarioName(name)) throw this.unknown(name);
+    this.stop(name);
+    this.begin(name, durationMs, intensity);
+    if (name === 'cascading_failure') this.cascade(durationMs, intensity);
+    return this.state(name);
+  }
+
+  stop(name: string, reason: 'stopped' | 'expired' = 'stopped'): ScenarioState {
+    if (!isScenarioName(name)) throw this.unknown(name);
+    const current = this.active.get(name);
+    if (current) {
+      clearTimeout(current.timer);
+      this.active.delete(name);
+      this.report({ change: 'stopped', name, reason, ...(current.parent ? { parent: current.parent } : {}) });
+      if (name === 'cascading_failure') {
+        for (const timer of this.cascadeTimers) clearTimeout(timer);
+        this.cascadeTimers.clear();
+        for (const [child, state] of this.active) if (state.parent === name) this.stop(child, reason);
+      }
+    }
+    return this.state(name);
+  }
+
+  stopAll(): ScenarioState[] {
+    for (const name of [...this.active.keys()]) if (this.active.has(name)) this.stop(name);
+    return this.list();
+  }
+
+  list(): ScenarioState[] {
+    return scenarioNames.map((name) => this.state(name));
+  }
+
+  private begin(name: ScenarioName, durationMs: number, intensity: number, parent?: ScenarioName): void {
+    const startedAt = this.now();
+    const timer = setTimeout(() => this.stop(name, 'expired'), durationMs);
+    timer.unref();
+    this.active.set(name, {
+      intensity,
+      startedAt,
+      endsAt: new Date(startedAt.getTime() + durationMs),
+      timer,
+      parent,
+    });
+    this.report({ change: 'started', name, intensity, durationMs, ...(parent ? { parent } : {}) });
+  }
+
+  /** Runs the cascade's phases one after the other, each a quarter of its time. */
+  private cascade(durationMs: number, intensity: number): void {
+    const phaseMs = durationMs / CASCADE.length;
+    CASCADE.forEach((phase, index) => {
+      const timer = setTimeout(() => {
+        this.cascadeTimers.delete(timer);
+        if (this.active.has('cascading_failure')) {
+          this.stop(phase);
+          this.begin(phase, phaseMs, intensity, 'cascading_failure');
+        }
+      }, index * phaseMs);
+      timer.unref();
+      this.cascadeTimers.add(timer);
+    });
+  }
+
+  private state(name: ScenarioName): ScenarioState {
+    const current = this.active.get(name);
+    return {
+      name,
+      description: scenarioDescriptions[name],
+      active: current !== undefined,
+      intensity: current?.intensity ?? null,
+      startedAt: current?.startedAt.toISOString() ?? null,
+      endsAt: current?.endsAt.toISOString() ?? null,
+      secondsLeft: current
+        ? Math.max(0, Math.round((current.endsAt.getTime() - this.now().getTime()) / 1000))
+        : null,
+    };
+  }
+
+  private unknown(name: string): AppError {
+    return new AppError('not_found', `There is no scenario "${name}"; known: ${scenarioNames.join(', ')}`);
+  }
+}
