@@ -1,3 +1,4 @@
+import { TrafficGenerator } from '../src/traffic/generator';
 import { cardPayment, orderBody } from './helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { attributes, OtlpReceiver, type ReceivedSpan, SPAN_KIND } from './helpers/otlp-receiver';
@@ -137,6 +138,50 @@ describe('OpenTelemetry from the built server', () => {
     expect(performance[0]?.spanId).toBe(orderServer.spanId);
     const access = readAllLines(env.LOG_DIR, 'access.log').map(parseAccessLine);
     expect(access.map((a) => a.traceId)).toEqual([orderTrace, paymentTrace]);
+  });
+
+  test("when virtual users walk journeys, then each journey's requests are server spans of one trace", async () => {
+    const env = telemetryEnv(receiver);
+    const server = await spawnServer(env);
+    const generator = new TrafficGenerator({
+      target: server.baseUrl,
+      usersPerMinute: 60_000,
+      maxConcurrentUsers: 2,
+      maxJourneys: 4,
+      thinkTimeScale: 0,
+      rushHour: false,
+    });
+    generator.start();
+    await generator.done;
+    expect(await server.stop()).toBe(0);
+    const access = readAllLines(env.LOG_DIR, 'access.log').map(parseAccessLine);
+    for (const journey of generator.results) {
+      const lines = access.filter((line) => line.sessionId === journey.sessionId);
+      const traceIds = new Set(lines.map((line) => line.traceId));
+      expect(traceIds.size).toBe(1);
+      const [traceId = ''] = traceIds;
+      const serverSpans = receiver.spansOf(traceId).filter((span) => span.kind === SPAN_KIND.SERVER);
+      expect(serverSpans).toHaveLength(lines.length);
+    }
+  });
+
+  test('when the connection pool is exhausted, then the waits show as db.pool.acquire spans tagged with the scenario', async () => {
+    const server = await spawnServer(telemetryEnv(receiver));
+    const started = await post(server.baseUrl, '/api/scenarios/connection_pool_exhaustion/start', {
+      durationSeconds: 60,
+      intensity: 1,
+    });
+    expect(started.res.status).toBe(200);
+    const orders = await Promise.all([1, 2, 3].map(() => post(server.baseUrl, '/api/orders', orderBody())));
+    const traceIds = orders.map((order) => order.res.headers.get('x-trace-id') ?? '');
+    expect(await server.stop()).toBe(0);
+    for (const traceId of traceIds) {
+      const spans = receiver.spansOf(traceId);
+      expect(spans.map((span) => span.name)).toContain('db.pool.acquire');
+      expect(attrs(spans.find((span) => span.kind === SPAN_KIND.SERVER))['restaurant.scenarios']).toEqual([
+        'connection_pool_exhaustion',
+      ]);
+    }
   });
 
   test('when a request carries a traceparent, then its trace is continued', async () => {

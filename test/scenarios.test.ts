@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events';
+import { loadConfig } from '../src/config';
 import { type ScenarioChange, ScenarioEngine } from '../src/scenarios/engine';
 import { cardPayment, orderBody } from './helpers/factories';
 import { readJsonLines } from './helpers/logs';
@@ -118,12 +119,14 @@ describe('scenarios in the app', () => {
       const ready = readJsonLines(t.dirs.logDir, 'events.log').find(
         (l) => l.event === 'order_ready' && l.orderId === order.id,
       );
-      return Number(ready?.prepMs);
+      return { prepMs: Number(ready?.prepMs), scenarios: ready?.scenarios };
     };
     const normal = await prepMs();
     await start('slow_kitchen').expect(200);
     const slow = await prepMs();
-    expect(slow).toBeGreaterThan(3 * normal);
+    expect(slow.prepMs).toBeGreaterThan(3 * normal.prepMs);
+    expect(normal.scenarios).toBeUndefined();
+    expect(slow.scenarios).toEqual(['slow_kitchen']);
   });
 
   test('when db_latency runs, then database time in performance.log grows', async () => {
@@ -165,4 +168,26 @@ describe('scenarios in the app', () => {
     expect(process.memoryUsage().arrayBuffers - before).toBeGreaterThanOrEqual(8 * 1024 * 1024);
     await t.http.post('/api/scenarios/memory_leak/stop').expect(200);
   });
+});
+
+describe('scenarios at boot', () => {
+  test('when SCENARIOS lists some, then they start with the app', async () => {
+    const t = await startTestApp({ SCENARIOS: 'slow_kitchen:300, error_burst:60:0.2' });
+    try {
+      const active = t.runtime.scenarios.list().filter((s) => s.active);
+      expect(active.map((s) => [s.name, s.intensity])).toEqual([
+        ['slow_kitchen', 1],
+        ['error_burst', 0.2],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test.each(['meteor_strike:60', 'slow_kitchen', 'slow_kitchen:60:2'])(
+    'when SCENARIOS is %p, then the config is refused',
+    (value) => {
+      expect(() => loadConfig({ SCENARIOS: value })).toThrow(/SCENARIOS/);
+    },
+  );
 });

@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Order } from '../src/schemas/orders';
 import { cardPayment, orderBody } from './helpers/factories';
-import { runFailingServer, spawnServer } from './helpers/server-process';
+import { runFailingServer, SERVER_ENTRY, spawnServer } from './helpers/server-process';
+
+const CLI_ENTRY = path.join(path.dirname(SERVER_ENTRY), 'traffic', 'cli.js');
+
 import { eventually, tempDir } from './helpers/test-app';
 
 function json(baseUrl: string, route: string, body: unknown) {
@@ -79,5 +84,39 @@ describe('the server process', () => {
     const { code, stderr } = await runFailingServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
     expect(code).not.toBe(0);
     expect(stderr).toContain(logDir);
+  });
+
+  test('when the traffic CLI runs against the server, then it prints a summary table and exits 0', async () => {
+    const server = await spawnServer({ LOG_DIR: tempDir('logs'), DATA_DIR: tempDir('data') });
+    try {
+      const cli = spawn(
+        process.execPath,
+        [
+          CLI_ENTRY,
+          '--target',
+          server.baseUrl,
+          '--duration',
+          '1s',
+          '--rate',
+          '600',
+          '--users',
+          '3',
+          '--think-scale',
+          '0',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      cli.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      const [code] = await once(cli, 'exit');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/journey\s+completed\s+abandoned\s+failed/);
+      expect(stdout).toMatch(/requests \d+, errors 0/);
+      expect(stdout).toMatch(/latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -29,7 +29,7 @@ export type DomainEvent =
     }
   | { type: 'reservation_cancelled'; reservation: Reservation }
   | { type: 'kitchen_started'; orderId: string; queueWaitMs: number; queueDepth: number }
-  | { type: 'order_ready'; orderId: string; prepMs: number; orderToReadyMs: number }
+  | { type: 'order_ready'; orderId: string; prepMs: number; orderToReadyMs: number; scenarios?: string[] }
   | { type: 'order_completed'; orderId: string; orderToCompletedMs: number }
   | { type: 'journey_event'; event: JourneyEventName; stage: string; properties: Record<string, unknown> };
 

@@ -104,6 +104,8 @@ export class Kitchen {
     const ticket = this.store.orders.ticket(orderId);
     if (ticket && this.move(orderId, ['preparing'], 'ready', readyAt)) {
       const prepMs = elapsedMs(ticket.kitchenStartedAt, readyAt);
+      // The answer key: a dish finished while slow_kitchen was on says so.
+      const slowKitchen = this.faults.intensity('slow_kitchen') > 0;
       // The kitchen's work is its own trace, linked to the one the order was placed in.
       recordSpan('kitchen.prepare', {
         startTime: new Date(readyAt.getTime() - prepMs),
@@ -113,6 +115,7 @@ export class Kitchen {
           'restaurant.order.id': orderId,
           'restaurant.order.item_count': ticket.itemCount,
           'restaurant.kitchen.prep_ms': prepMs,
+          ...(slowKitchen ? { 'restaurant.scenarios': ['slow_kitchen'] } : {}),
         },
       });
       this.emit({
@@ -120,6 +123,7 @@ export class Kitchen {
         orderId,
         prepMs,
         orderToReadyMs: elapsedMs(ticket.createdAt, readyAt),
+        ...(slowKitchen ? { scenarios: ['slow_kitchen'] } : {}),
       });
       this.after(this.handoffMs(), () => this.complete(orderId));
     }

@@ -164,6 +164,7 @@ export function domainTelemetry(
           orderId: event.orderId,
           prepMs: event.prepMs,
           orderToReadyMs: event.orderToReadyMs,
+          ...(event.scenarios ? { scenarios: event.scenarios } : {}),
           value: event.prepMs,
           unit: 'ms',
         });

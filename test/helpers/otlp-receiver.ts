@@ -5,9 +5,16 @@ import { gunzipSync } from 'node:zlib';
 import { waitForData } from './wait';
 
 /** OTLP/JSON shapes, as much of them as the tests read. */
+type OtlpValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: OtlpValue[] };
+};
 export interface OtlpAttribute {
   key: string;
-  value: { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
+  value: OtlpValue;
 }
 export interface OtlpSpan {
   traceId: string;
@@ -31,16 +38,14 @@ export interface ReceivedMetric {
 
 export const SPAN_KIND = { INTERNAL: 1, SERVER: 2, CLIENT: 3 } as const;
 
+function plain(value: OtlpValue): unknown {
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(plain);
+  if (value.intValue !== undefined) return Number(value.intValue);
+  return value.stringValue ?? value.doubleValue ?? value.boolValue;
+}
+
 export function attributes(list: OtlpAttribute[] | undefined): Record<string, unknown> {
-  return Object.fromEntries(
-    (list ?? []).map(({ key, value }) => [
-      key,
-      value.stringValue ??
-        (value.intValue !== undefined ? Number(value.intValue) : undefined) ??
-        value.doubleValue ??
-        value.boolValue,
-    ]),
-  );
+  return Object.fromEntries((list ?? []).map(({ key, value }) => [key, plain(value)]));
 }
 
 export type ReceiverMode = 'accept' | 'unavailable';
