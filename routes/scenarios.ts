@@ -1,3 +1,4 @@
+import { guardedResponses } from '../src/http/admin-guard';
 import { type Api, ok } from '../src/http/api';
 import type { ScenarioEngine } from '../src/scenarios/engine';
 import { problem } from '../src/schemas/common';
@@ -5,12 +6,6 @@ import { scenarioParams, scenarioStartBody, scenarioState } from '../src/schemas
 
 /** Failure scenarios. Protected by the admin guard (see createApp). */
 export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): void {
-  const guarded = {
-    401: { description: 'ADMIN_TOKEN is set and the request lacks it', schema: problem },
-    403: { description: 'No ADMIN_TOKEN is set and the caller is not on this machine', schema: problem },
-    429: { description: 'Too many control requests', schema: problem },
-  };
-
   api.add(
     {
       method: 'get',
@@ -18,7 +13,7 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       operationId: 'listScenarios',
       summary: 'Every scenario, with the active ones, their intensity and time left',
       tag: 'controls',
-      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() }, ...guarded },
+      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() }, ...guardedResponses },
     },
     () => ok(scenarios.list()),
   );
@@ -30,7 +25,7 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       operationId: 'stopAllScenarios',
       summary: 'Stop every active scenario',
       tag: 'controls',
-      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() }, ...guarded },
+      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() }, ...guardedResponses },
     },
     () => ok(scenarios.stopAll()),
   );
@@ -48,7 +43,7 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
         200: { description: 'The scenario, now active', schema: scenarioState },
         400: { description: 'Invalid duration or intensity', schema: problem },
         404: { description: 'No such scenario', schema: problem },
-        ...guarded,
+        ...guardedResponses,
       },
     },
     ({ params, body }) => ok(scenarios.start(params.name, body.durationSeconds * 1000, body.intensity)),
@@ -65,7 +60,7 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       responses: {
         200: { description: 'The scenario', schema: scenarioState },
         404: { description: 'No such scenario', schema: problem },
-        ...guarded,
+        ...guardedResponses,
       },
     },
     ({ params }) => ok(scenarios.stop(params.name)),

@@ -1,3 +1,4 @@
+import { guardedResponses } from '../src/http/admin-guard';
 import { type Api, ok } from '../src/http/api';
 import { problem } from '../src/schemas/common';
 import { trafficStartBody, trafficStatus } from '../src/schemas/traffic';
@@ -5,12 +6,6 @@ import type { TrafficControl } from '../src/traffic/control';
 
 /** Virtual users inside the app. Protected by the admin guard (see createApp). */
 export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
-  const guarded = {
-    401: { description: 'ADMIN_TOKEN is set and the request lacks it', schema: problem },
-    403: { description: 'No ADMIN_TOKEN is set and the caller is not on this machine', schema: problem },
-    429: { description: 'Too many control requests', schema: problem },
-  };
-
   api.add(
     {
       method: 'post',
@@ -23,7 +18,7 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
         202: { description: 'Started', schema: trafficStatus },
         400: { description: 'Invalid settings', schema: problem },
         409: { description: 'Virtual users are already running', schema: problem },
-        ...guarded,
+        ...guardedResponses,
       },
     },
     ({ body: { durationSeconds, ...settings } }) => ({
@@ -42,7 +37,7 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       operationId: 'stopTraffic',
       summary: 'Stop starting journeys; those under way finish',
       tag: 'controls',
-      responses: { 200: { description: 'Stopping', schema: trafficStatus }, ...guarded },
+      responses: { 200: { description: 'Stopping', schema: trafficStatus }, ...guardedResponses },
     },
     () => ok(traffic.stop()),
   );
@@ -54,7 +49,7 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       operationId: 'trafficStatus',
       summary: 'Whether virtual users run, their settings and counts',
       tag: 'controls',
-      responses: { 200: { description: 'Status', schema: trafficStatus }, ...guarded },
+      responses: { 200: { description: 'Status', schema: trafficStatus }, ...guardedResponses },
     },
     () => ok(traffic.status()),
   );

@@ -3,6 +3,14 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { AppError } from '../errors';
+import { problem } from '../schemas/common';
+
+/** The answers every guarded control can give, for the OpenAPI document. */
+export const guardedResponses = {
+  401: { description: 'ADMIN_TOKEN is set and the request lacks it', schema: problem },
+  403: { description: 'No ADMIN_TOKEN is set and the caller is not on this machine', schema: problem },
+  429: { description: 'Too many control requests', schema: problem },
+};
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
 export function isLoopbackAddress(address: string | undefined): boolean {
