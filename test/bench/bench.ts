@@ -1,0 +1,199 @@
+/**
+ * npm run bench: bare Express, the app with all telemetry on, and the app without the SDK,
+ * measured with autocannon on loopback in alternating rounds, so machine noise hits every side.
+ * Prints a Markdown table: medians over the rounds, ratios, peak RSS, and access.log lines
+ * against responses. BENCH_ROUNDS (3), BENCH_SECONDS (5) and BENCH_CONNECTIONS (32) tune it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { orderBody } from '../helpers/factories';
+import { parseAccessLine, readAllLines } from '../helpers/logs';
+import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { spawnServer } from '../helpers/server-process';
+import { tempDir } from '../helpers/test-app';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+type Variant = 'bare' | 'full' | 'nosdk';
+type Workload = 'menu' | 'orders' | 'mixed';
+
+interface Target {
+  variant: Variant;
+  baseUrl: string;
+  pid: number;
+  logDir?: string;
+  stop(): Promise<unknown>;
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  responses: number;
+}
+
+const ORDER = JSON.stringify(orderBody());
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function requestsFor(workload: Workload): autocannon.Request[] {
+  if (workload === 'menu') return [{ method: 'GET', path: '/api/menu' }];
+  if (workload === 'orders')
+    return [{ method: 'POST', path: '/api/orders', headers: JSON_HEADERS, body: ORDER }];
+  // A journey's mix: browse, look at an item, tell the app, order.
+  return [
+    { method: 'GET', path: '/api/menu' },
+    { method: 'GET', path: '/api/menu/margherita' },
+    {
+      method: 'POST',
+      path: '/api/events',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ event: 'CART_ADD', properties: { menuItemId: 'margherita' } }),
+    },
+    { method: 'POST', path: '/api/orders', headers: JSON_HEADERS, body: ORDER },
+  ];
+}
+
+async function measure(target: Target, workload: Workload): Promise<Sample> {
+  const result = await autocannon({
+    url: target.baseUrl,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: requestsFor(workload),
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    responses: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'],
+  };
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function startBare(): Promise<Target> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'bare-server.ts')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+  const baseUrl = /(http:\/\/\S+)/.exec(chunk.toString())?.[1] ?? '';
+  return {
+    variant: 'bare',
+    baseUrl,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function startApp(variant: 'full' | 'nosdk', receiver: OtlpReceiver): Promise<Target> {
+  const logDir = tempDir(`bench-${variant}`);
+  const server = await spawnServer({
+    LOG_DIR: logDir,
+    DATA_DIR: tempDir(`bench-${variant}-data`),
+    NODE_ENV: 'production',
+    PAYMENT_LATENCY_MS: '0',
+    KITCHEN_MS_PER_MINUTE: '1000',
+    OTEL_SDK_DISABLED: variant === 'full' ? 'false' : 'true',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+  });
+  return { variant, baseUrl: server.baseUrl, pid: server.child.pid ?? 0, logDir, stop: () => server.stop() };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+async function main(): Promise<void> {
+  const receiver = await OtlpReceiver.start();
+  const targets: Target[] = [
+    await startBare(),
+    await startApp('full', receiver),
+    await startApp('nosdk', receiver),
+  ];
+  const samples = new Map<string, Sample[]>();
+  const workloads: Workload[] = ['menu', 'orders', 'mixed'];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const workload of workloads) {
+      // Rotate who goes first, so drift within a round does not favour one side.
+      const order = targets.map((_, i) => targets[(i + round) % targets.length] as Target);
+      for (const target of order) {
+        if (target.variant === 'bare' && workload !== 'menu') continue;
+        const sample = await measure(target, workload);
+        const key = `${target.variant}:${workload}`;
+        samples.set(key, [...(samples.get(key) ?? []), sample]);
+        process.stderr.write(
+          `round ${round + 1} ${workload.padEnd(6)} ${target.variant.padEnd(5)} ${sample.rps.toFixed(0)} req/s\n`,
+        );
+      }
+    }
+  }
+  const rss = new Map(targets.map((t) => [t.variant, peakRssMb(t.pid)]));
+  const sent = new Map<Variant, number>();
+  for (const [key, list] of samples) {
+    const variant = key.split(':')[0] as Variant;
+    sent.set(variant, (sent.get(variant) ?? 0) + list.reduce((sum, s) => sum + s.responses, 0));
+  }
+  for (const target of targets) await target.stop();
+  await receiver.close();
+
+  const stat = (variant: Variant, workload: Workload) => {
+    const list = samples.get(`${variant}:${workload}`) ?? [];
+    return {
+      rps: median(list.map((s) => s.rps)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99)),
+      errors: list.reduce((sum, s) => sum + s.errors, 0),
+    };
+  };
+  const lines = [
+    `| workload | variant | req/s | p50 ms | p99 ms | errors | peak RSS MB |`,
+    `|---|---|---|---|---|---|---|`,
+  ];
+  for (const workload of workloads) {
+    for (const variant of ['bare', 'full', 'nosdk'] as Variant[]) {
+      if (variant === 'bare' && workload !== 'menu') continue;
+      const s = stat(variant, workload);
+      lines.push(
+        `| ${workload} | ${variant} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${s.errors} | ${rss.get(variant)} |`,
+      );
+    }
+  }
+  const full = stat('full', 'menu').rps;
+  lines.push('');
+  lines.push(
+    `GET /api/menu: full/bare ${(full / stat('bare', 'menu').rps).toFixed(2)}, full/nosdk ${(full / stat('nosdk', 'menu').rps).toFixed(2)}`,
+  );
+  for (const workload of ['orders', 'mixed'] as Workload[]) {
+    lines.push(
+      `${workload}: full/nosdk ${(stat('full', workload).rps / stat('nosdk', workload).rps).toFixed(2)}`,
+    );
+  }
+  for (const target of targets) {
+    if (!target.logDir) continue;
+    const logged = readAllLines(target.logDir, 'access.log').map(parseAccessLine).length;
+    lines.push(`${target.variant}: access.log lines ${logged}, responses ${sent.get(target.variant) ?? 0}`);
+  }
+  lines.push('', `${ROUNDS} rounds × ${SECONDS} s × ${CONNECTIONS} connections, Node ${process.version}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+void main();
