@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../random-hex';
 
 /** Readable, prefixed ids with 96 random bits: `ord_3f9c0a…`. The prefix tells a reader the kind. */
 export function newId(prefix: 'ord' | 'pay' | 'res'): string {
-  return `${prefix}_${randomBytes(12).toString('hex')}`;
+  return `${prefix}_${randomHex(12)}`;
 }

@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Loggers } from '../../loggers';
 import { type RequestContext, runWithContext } from '../context';
 import { AppError } from '../errors';
 import type { RequestStats } from '../monitoring/request-stats';
+import { randomHex } from '../random-hex';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 /** Node's parser error codes for requests whose headers are too large. */
@@ -25,8 +26,8 @@ export function clientErrorHandler(loggers: Loggers, stats: RequestStats) {
     const context: RequestContext = {
       requestId: randomUUID(),
       sessionId: '-',
-      traceId: randomBytes(16).toString('hex'),
-      spanId: randomBytes(8).toString('hex'),
+      traceId: randomHex(16),
+      spanId: randomHex(8),
       timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
     };
     const problem =

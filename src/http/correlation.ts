@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler } from 'express';
 import { activeSpanContext, trace } from '../../otel/tracing';
 import { type RequestContext, runWithContext } from '../context';
+import { randomHex } from '../random-hex';
 
 const SESSION_COOKIE = 'session_id';
 const SESSION_COOKIE_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -55,9 +56,8 @@ export function correlation(activeScenarios: () => readonly string[] = () => [])
 
     // The server span's ids when tracing runs; else the incoming trace continued, or a new one.
     const span = activeSpanContext();
-    const traceId =
-      span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')) ?? randomBytes(16).toString('hex');
-    const spanId = span?.spanId ?? randomBytes(8).toString('hex');
+    const traceId = span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')) ?? randomHex(16);
+    const spanId = span?.spanId ?? randomHex(8);
     const sampled = span ? (span.traceFlags & 1) === 1 : false;
     const scenarios = activeScenarios();
     const context: RequestContext = {

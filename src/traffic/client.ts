@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { activeSpanContext } from '../../otel/tracing';
+import { randomHex } from '../random-hex';
 import type { TrafficStats } from './stats';
 
 /** Marks every virtual-user request, so logs and traces can tell synthetic traffic apart. */
@@ -18,7 +18,7 @@ export interface Response<T = unknown> {
  * active step span is propagated; without it the journey still has a trace id of its own.
  */
 export class VirtualUserClient {
-  private readonly fallbackTraceId = randomBytes(16).toString('hex');
+  private readonly fallbackTraceId = randomHex(16);
 
   constructor(
     private readonly baseUrl: string,
@@ -46,7 +46,7 @@ export class VirtualUserClient {
   private traceparent(): string {
     const span = activeSpanContext();
     if (span) return `00-${span.traceId}-${span.spanId}-0${span.traceFlags & 1}`;
-    return `00-${this.fallbackTraceId}-${randomBytes(8).toString('hex')}-01`;
+    return `00-${this.fallbackTraceId}-${randomHex(8)}-01`;
   }
 
   private async send<T>(
