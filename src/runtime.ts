@@ -39,6 +39,8 @@ export interface Runtime {
   readonly onClientError: ReturnType<typeof clientErrorHandler>;
   /** The failure scenarios. */
   readonly scenarios: ScenarioEngine;
+  /** What the memory_leak scenario holds. */
+  readonly memoryLeak: MemoryLeak;
   /** The in-app virtual users. */
   readonly traffic: TrafficControl;
   /** Tells the runtime where the server listens (the virtual users' target); autostarts traffic. */
@@ -201,6 +203,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     onClientError: clientErrorHandler(loggers, requests),
     traffic,
     scenarios,
+    memoryLeak: leak,
     listening: (baseUrl) => {
       selfUrl = baseUrl;
       if (config.trafficAutostart) {
