@@ -1,4 +1,4 @@
-import { createHistogram } from 'node:perf_hooks';
+import { LatencyHistogram } from './latency';
 
 export interface RequestWindow {
   count: number;
@@ -14,8 +14,7 @@ export class RequestStats {
   private count = 0;
   private serverErrors = 0;
   private clientErrors = 0;
-  // Microseconds, recorded as integers by Node's HDR histogram: bounded memory at any rate.
-  private latency = createHistogram();
+  private readonly latency = new LatencyHistogram();
 
   started(): void {
     this.active++;
@@ -26,23 +25,17 @@ export class RequestStats {
     this.count++;
     if (status >= 500) this.serverErrors++;
     else if (status >= 400) this.clientErrors++;
-    this.latency.record(Math.max(1, Math.round(durationMs * 1000)));
+    this.latency.record(durationMs);
   }
 
   /** The interval's figures; the next interval starts empty. */
   takeWindow(): RequestWindow {
-    const toMs = (micros: number) => (this.count === 0 ? 0 : Math.round(micros) / 1000);
     const window: RequestWindow = {
       count: this.count,
       serverErrors: this.serverErrors,
       clientErrors: this.clientErrors,
       active: this.active,
-      latencyMs: {
-        p50: toMs(this.latency.percentile(50)),
-        p95: toMs(this.latency.percentile(95)),
-        p99: toMs(this.latency.percentile(99)),
-        max: toMs(this.latency.max),
-      },
+      latencyMs: this.latency.percentilesMs(),
     };
     this.count = 0;
     this.serverErrors = 0;

@@ -1,4 +1,4 @@
-import { createHistogram } from 'node:perf_hooks';
+import { LatencyHistogram } from '../monitoring/latency';
 
 export type JourneyOutcome = 'completed' | 'abandoned' | 'failed';
 
@@ -14,7 +14,7 @@ export interface TrafficSummary {
 /** What the virtual users did: journeys by kind and outcome, requests, errors and latency. */
 export class TrafficStats {
   private readonly byKind = new Map<string, Record<JourneyOutcome, number>>();
-  private readonly latency = createHistogram();
+  private readonly latency = new LatencyHistogram();
   private requests = 0;
   private errors = 0;
   started = 0;
@@ -24,7 +24,7 @@ export class TrafficStats {
     this.requests++;
     // A 4xx a journey expects (a declined card) is an answer, not an error; 5xx and no answer are.
     if (status >= 500 || status === 0) this.errors++;
-    this.latency.record(Math.max(1, Math.round(durationMs * 1000)));
+    this.latency.record(durationMs);
   }
 
   journeyStarted(): void {
@@ -40,7 +40,7 @@ export class TrafficStats {
   }
 
   summary(): TrafficSummary {
-    const ms = (micros: number) => (this.requests === 0 ? 0 : Math.round(micros) / 1000);
+    const { p50, p95, p99 } = this.latency.percentilesMs();
     return {
       journeys: [...this.byKind.entries()]
         .map(([kind, counts]) => ({ kind, ...counts }))
@@ -49,11 +49,7 @@ export class TrafficStats {
       activeUsers: this.active,
       requests: this.requests,
       errors: this.errors,
-      latencyMs: {
-        p50: ms(this.latency.percentile(50)),
-        p95: ms(this.latency.percentile(95)),
-        p99: ms(this.latency.percentile(99)),
-      },
+      latencyMs: { p50, p95, p99 },
     };
   }
 }
