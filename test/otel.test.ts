@@ -1,4 +1,5 @@
 import { TrafficGenerator } from '../src/traffic/generator';
+import type { JourneyResult } from '../src/traffic/virtual-user';
 import { cardPayment, orderBody } from './helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { attributes, OtlpReceiver, type ReceivedSpan, SPAN_KIND } from './helpers/otlp-receiver';
@@ -143,19 +144,24 @@ describe('OpenTelemetry from the built server', () => {
   test("when virtual users walk journeys, then each journey's requests are server spans of one trace", async () => {
     const env = telemetryEnv(receiver);
     const server = await spawnServer(env);
-    const generator = new TrafficGenerator({
-      target: server.baseUrl,
-      usersPerMinute: 60_000,
-      maxConcurrentUsers: 2,
-      maxJourneys: 4,
-      thinkTimeScale: 0,
-      rushHour: false,
-    });
+    const results: JourneyResult[] = [];
+    const generator = new TrafficGenerator(
+      {
+        target: server.baseUrl,
+        usersPerMinute: 60_000,
+        maxConcurrentUsers: 2,
+        maxJourneys: 4,
+        thinkTimeScale: 0,
+        rushHour: false,
+      },
+      Math.random,
+      (result) => results.push(result),
+    );
     generator.start();
     await generator.done;
     expect(await server.stop()).toBe(0);
     const access = readAllLines(env.LOG_DIR, 'access.log').map(parseAccessLine);
-    for (const journey of generator.results) {
+    for (const journey of results) {
       const lines = access.filter((line) => line.sessionId === journey.sessionId);
       const traceIds = new Set(lines.map((line) => line.traceId));
       expect(traceIds.size).toBe(1);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parseDuration } from '../src/traffic/duration';
 import { rushHourFactor, TrafficGenerator } from '../src/traffic/generator';
 import { journeyKinds } from '../src/traffic/journeys';
+import type { JourneyResult } from '../src/traffic/virtual-user';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -31,6 +32,7 @@ describe('virtual users', () => {
   });
 
   test('when the generator runs a bounded number of journeys, then several journey kinds run, each user keeps one session and one trace, and events.log holds the journey', async () => {
+    const results: JourneyResult[] = [];
     const generator = new TrafficGenerator(
       {
         target,
@@ -41,6 +43,7 @@ describe('virtual users', () => {
         rushHour: false,
       },
       seeded(7),
+      (result) => results.push(result),
     );
     generator.start();
     await generator.done;
@@ -49,13 +52,13 @@ describe('virtual users', () => {
     expect(summary.startedJourneys).toBe(28);
     expect(summary.activeUsers).toBe(0);
     expect(summary.errors).toBe(0);
-    expect(new Set(generator.results.map((r) => r.kind)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(results.map((r) => r.kind)).size).toBeGreaterThanOrEqual(5);
     expect(summary.requests).toBeGreaterThan(100);
     expect(summary.latencyMs.p99).toBeGreaterThanOrEqual(summary.latencyMs.p50);
 
     t.runtime.loggers.flushSync();
     const access = readAllLines(t.dirs.logDir, 'access.log').map(parseAccessLine);
-    for (const result of generator.results) {
+    for (const result of results) {
       const lines = access.filter((line) => line.sessionId === result.sessionId);
       expect(lines.length).toBeGreaterThan(1);
       // One journey, one trace: every request of the user carries the journey's trace id.
@@ -73,7 +76,7 @@ describe('virtual users', () => {
     ]) {
       expect(journeyEvents).toContain(event);
     }
-    const first = generator.results[0];
+    const first = results[0];
     expect(
       events.filter((e) => e.sessionId === first?.sessionId && e.action === 'journey').length,
     ).toBeGreaterThan(0);
@@ -81,6 +84,7 @@ describe('virtual users', () => {
 
   test('when weights leave one journey, then only that journey runs', async () => {
     const weights = Object.fromEntries(journeyKinds.map((kind) => [kind, kind === 'browser' ? 1 : 0]));
+    const results: JourneyResult[] = [];
     const generator = new TrafficGenerator(
       {
         target,
@@ -92,12 +96,11 @@ describe('virtual users', () => {
         weights,
       },
       seeded(3),
+      (result) => results.push(result),
     );
     generator.start();
     await generator.done;
-    expect(generator.results.map((r) => `${r.kind}:${r.outcome}`)).toEqual(
-      Array(5).fill('browser:abandoned'),
-    );
+    expect(results.map((r) => `${r.kind}:${r.outcome}`)).toEqual(Array(5).fill('browser:abandoned'));
   });
 });
 

@@ -34,7 +34,6 @@ export function rushHourFactor(elapsedMs: number): number {
 /** Starts virtual users at the configured rate until the duration or count is reached. */
 export class TrafficGenerator {
   readonly stats = new TrafficStats();
-  readonly results: JourneyResult[] = [];
   private readonly weighted: { journey: Journey; weight: number }[];
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -103,7 +102,6 @@ export class TrafficGenerator {
       random: this.random,
       stats: this.stats,
     }).then((result) => {
-      this.results.push(result);
       this.onJourneyEnd(result);
       this.running.delete(run);
       this.settleIfIdle();
