@@ -22,6 +22,8 @@ export type ScenarioChange =
   | { change: 'started'; name: ScenarioName; intensity: number; durationMs: number; parent?: ScenarioName }
   | { change: 'stopped'; name: ScenarioName; reason: 'stopped' | 'expired'; parent?: ScenarioName };
 
+const NONE_ACTIVE: readonly ScenarioName[] = Object.freeze([]);
+
 interface Active {
   intensity: number;
   startedAt: Date;
@@ -47,8 +49,9 @@ export class ScenarioEngine implements Faults {
     return this.active.get(name)?.intensity ?? 0;
   }
 
-  activeNames(): ScenarioName[] {
-    return [...this.active.keys()];
+  /** Asked on every request: no allocation while nothing is active, the usual case. */
+  activeNames(): readonly ScenarioName[] {
+    return this.active.size === 0 ? NONE_ACTIVE : [...this.active.keys()];
   }
 
   get anyActive(): boolean {
