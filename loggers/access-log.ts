@@ -80,13 +80,14 @@ function clientHost(address: string | undefined): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-export function formatAccessLine(entry: AccessEntry): string {
+/** `secrets` are exact values (ingestion keys, the admin token) scrubbed wherever a client put them. */
+export function formatAccessLine(entry: AccessEntry, secrets: readonly string[] = []): string {
   const { request: r } = entry;
-  const request = r ? `${r.method} ${redactText(safeUrl(r.url))} HTTP/${r.httpVersion}` : '-';
+  const request = r ? `${r.method} ${redactText(safeUrl(r.url), secrets)} HTTP/${r.httpVersion}` : '-';
   const bytes = entry.bytes && entry.bytes > 0 ? String(entry.bytes) : '-';
   return (
     `${clientHost(entry.remoteAddress)} - - [${clfDate(entry.time)}] "${escapeField(request)}" ${entry.status} ${bytes} ` +
-    `${quoted(entry.referer && redactText(safeUrl(entry.referer)))} ${quoted(entry.userAgent)} ` +
+    `${quoted(entry.referer && redactText(safeUrl(entry.referer), secrets))} ${quoted(entry.userAgent && redactText(entry.userAgent, secrets))} ` +
     `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId}\n`
   );
 }

@@ -88,7 +88,8 @@ function msUntilNextUtcMidnight(now = new Date()): number {
 
 export async function createLoggers(logDir: string, options: LoggingOptions): Promise<Loggers> {
   ensureWritable(logDir);
-  const redact = createRedactor(options.secrets);
+  const secrets = options.secrets ?? [];
+  const redact = createRedactor(secrets);
   // A failing log file must not take the app down, and cannot log to itself: say so on stderr.
   const onFileError = (file: string) => (error: Error) =>
     process.stderr.write(`restaurant-app: log file ${file}: ${error.message}\n`);
@@ -143,7 +144,7 @@ export async function createLoggers(logDir: string, options: LoggingOptions): Pr
     ...loggers,
     logBusinessEvent: (event, action, data = {}) => loggers.events.info({ ...data, event, action }, event),
     logAccess: (entry) => {
-      files.access.write(formatAccessLine(entry));
+      files.access.write(formatAccessLine(entry, secrets));
     },
     rotate: () => {
       for (const file of Object.values(files)) file.rotate();

@@ -20,6 +20,7 @@ import { correlation } from './http/correlation';
 import { type ErrorReporter, errorHandler, requireJsonBody } from './http/problem';
 import { requestLog } from './http/request-log';
 import { scenarioFaults } from './http/scenario-faults';
+import { corsPolicy, securityHeaders } from './http/security';
 import type { RequestStats } from './monitoring/request-stats';
 import type { ScenarioEngine } from './scenarios/engine';
 import type { Store } from './store';
@@ -37,6 +38,7 @@ export interface AppDeps {
   slowRequestMs: number;
   collector: Config['collector'];
   control: Config['control'];
+  corsOrigins: Config['corsOrigins'];
   traffic: TrafficControl;
   scenarios: ScenarioEngine;
   random: () => number;
@@ -93,6 +95,7 @@ export function createApp({
   slowRequestMs,
   collector,
   control,
+  corsOrigins,
   traffic,
   scenarios,
   random,
@@ -114,6 +117,8 @@ export function createApp({
 
   app.use(correlation(() => scenarios.activeNames()));
   app.use(requestLog(loggers, requests, slowRequestMs));
+  app.use(securityHeaders());
+  app.use(corsPolicy(corsOrigins));
   // The controls that change what the app does: token or loopback, and rate limited.
   app.use(CONTROL_PATHS, ...adminGuard(control));
   app.use(scenarioFaults(scenarios, random));

@@ -22,6 +22,48 @@ const byteSize = z
   })
   .pipe(z.number().int().min(1024, 'must be at least 1KB'));
 
+/** `scheme://host[:port]` and nothing more, as browsers send it in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Values no log line may carry: ingestion keys, tokens, passwords and OTLP auth headers found in
+ * the environment, whoever reads them (the collector reads the Mezmo keys, not the app).
+ */
+const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/;
+const MIN_SECRET_LENGTH = 8;
+
+function secretsIn(env: Record<string, string | undefined>): string[] {
+  const secrets = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_VARIABLE.test(name)) secrets.add(value);
+    // `OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer abc,x-api-key=def`: each header's value.
+    if (/^OTEL_EXPORTER_OTLP(_[A-Z]+)?_HEADERS$/.test(name)) {
+      for (const pair of value.split(',')) {
+        const header = decodeURIComponentSafe(pair.slice(pair.indexOf('=') + 1).trim());
+        secrets.add(header);
+        for (const word of header.split(/\s+/)) secrets.add(word);
+      }
+    }
+  }
+  return [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -59,6 +101,19 @@ const envSchema = z.object({
   COLLECTOR_METRICS_URL: z.url().default('http://localhost:8888/metrics'),
   /** Bearer token for the traffic and scenario controls; without it they answer loopback callers only. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Browser origins allowed to call the API cross-origin: `https://a.example,http://localhost:5173`. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      for (const origin of origins) {
+        if (!isOrigin(origin)) {
+          ctx.addIssue({ code: 'custom', message: `${origin} is not an origin such as https://app.example.com` });
+        }
+      }
+      return origins;
+    })
+    .default([]),
   /** Requests per minute per client to the control endpoints. */
   CONTROL_RATE_LIMIT: positiveInt.max(10_000).default(60),
   /** Start virtual users with the app, at the default pace, for demos. */
@@ -101,6 +156,9 @@ export type Config = Readonly<{
   }>;
   collector: Readonly<{ mode: 'local' | 'pipeline' | 'legacy'; healthUrl: string; metricsUrl: string }>;
   control: Readonly<{ adminToken: string | undefined; ratePerMinute: number }>;
+  corsOrigins: readonly string[];
+  /** Secret values from the environment, scrubbed from every log line; never logged themselves. */
+  secrets: readonly string[];
   trafficAutostart: boolean;
   bootScenarios: readonly { name: ScenarioName; durationMs: number; intensity: number }[];
 }>;
@@ -149,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metricsUrl: e.COLLECTOR_METRICS_URL,
     }),
     control: Object.freeze({ adminToken: e.ADMIN_TOKEN, ratePerMinute: e.CONTROL_RATE_LIMIT }),
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    secrets: Object.freeze(secretsIn(env)),
     trafficAutostart: e.TRAFFIC_AUTOSTART === 'true',
     bootScenarios: Object.freeze(
       (e.SCENARIOS ?? '')

@@ -51,7 +51,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** The settings worth a line in app.log at start; no secret lives in Config. */
+/** The settings worth a line in app.log at start: no secret value (the token and keys stay out). */
 function configSummary(config: Config) {
   return {
     nodeEnv: config.nodeEnv,
@@ -67,6 +67,8 @@ function configSummary(config: Config) {
       adminToken: config.control.adminToken ? 'set' : 'not set: loopback callers only',
       ratePerMinute: config.control.ratePerMinute,
     },
+    corsOrigins: config.corsOrigins,
+    secretsScrubbed: config.secrets.length,
     trafficAutostart: config.trafficAutostart,
   };
 }
@@ -74,7 +76,7 @@ function configSummary(config: Config) {
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? Math.random;
-  const loggers = await createLoggers(config.logDir, { ...config.logging });
+  const loggers = await createLoggers(config.logDir, { ...config.logging, secrets: config.secrets });
   const version = packageJson.version;
   loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
 
@@ -162,6 +164,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     slowRequestMs: config.logging.slowRequestMs,
     collector: config.collector,
     control: config.control,
+    corsOrigins: config.corsOrigins,
     traffic,
     scenarios,
     random,

@@ -6,6 +6,8 @@ import { type RequestContext, runWithContext } from '../context';
 import { randomHex } from '../random-hex';
 
 const SESSION_COOKIE = 'session_id';
+/** The correlation headers a client may send and every response carries. */
+export const CORRELATION_HEADERS = ['X-Request-Id', 'X-Session-Id', 'X-Trace-Id'] as const;
 const SESSION_COOKIE_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Ids a client may choose: short, printable, and unable to break a log line or a header. */
@@ -70,6 +72,7 @@ export function correlation(activeScenarios: () => readonly string[] = () => [])
     };
     if (scenarios.length > 0) trace.getActiveSpan()?.setAttribute('restaurant.scenarios', [...scenarios]);
 
+    // Field names as in CORRELATION_HEADERS.
     res.set({
       'X-Request-Id': requestId,
       'X-Session-Id': sessionId,
