@@ -38,7 +38,11 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
       try {
         pingDatabase();
       } catch (cause) {
-        throw new AppError('service_unavailable', 'The database is not reachable', { cause });
+        throw new AppError(
+          'service_unavailable',
+          'The database cannot take writes: it is unreachable, locked or read-only',
+          { cause },
+        );
       }
       return ok({ status: 'ready', checks: { database: 'ok' } });
     },

@@ -105,10 +105,16 @@ const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .transform((value, ctx) => {
-      const origins = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      const origins = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
       for (const origin of origins) {
         if (!isOrigin(origin)) {
-          ctx.addIssue({ code: 'custom', message: `${origin} is not an origin such as https://app.example.com` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `${origin} is not an origin such as https://app.example.com`,
+          });
         }
       }
       return origins;

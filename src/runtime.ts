@@ -115,9 +115,16 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const store = createStore(config.dataDir, observeStatement, () =>
     busyWait(50 * scenarios.intensity('db_latency')),
   );
-  const purged = store.idempotency.purgeExpired(
-    new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
-  );
+  // Housekeeping may fail on a read-only or locked database: the app still starts, serves what
+  // it can, and answers writes with 503 until the database is writable again.
+  let purged: number | undefined;
+  try {
+    purged = store.idempotency.purgeExpired(
+      new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
+    );
+  } catch (error) {
+    loggers.errors.warn({ err: error }, 'database not writable at start: writes will answer 503');
+  }
 
   const requests = new RequestStats();
   const restaurant = new RestaurantStats();

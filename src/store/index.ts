@@ -18,7 +18,7 @@ export interface Store {
   readonly idempotency: IdempotencyStore;
   /** Runs `fn` atomically: all its writes land or none do. */
   transaction<T>(fn: () => T): T;
-  /** Throws when the database cannot be read. */
+  /** Throws when the database cannot be read or written (locked, read-only, failing I/O). */
   ping(): void;
   close(): void;
 }
@@ -30,7 +30,8 @@ export function createStore(
 ): Store {
   const raw: Db = openDatabase(dataDir);
   const db = instrumentDatabase(raw, observe, beforeStatement);
-  const ping = db.prepare('SELECT 1');
+  // A write that changes nothing still needs the write lock and a writable file.
+  const ping = raw.prepare('DELETE FROM idempotency_keys WHERE 0');
   return {
     menu: new MenuStore(db),
     orders: new OrderStore(db),
@@ -38,7 +39,7 @@ export function createStore(
     reservations: new ReservationStore(db),
     idempotency: new IdempotencyStore(db),
     transaction: (fn) => raw.transaction(fn).immediate(),
-    ping: () => void ping.get(),
+    ping: () => void ping.run(),
     close: () => raw.close(),
   };
 }

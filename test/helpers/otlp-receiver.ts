@@ -48,7 +48,8 @@ export function attributes(list: OtlpAttribute[] | undefined): Record<string, un
   return Object.fromEntries((list ?? []).map(({ key, value }) => [key, plain(value)]));
 }
 
-export type ReceiverMode = 'accept' | 'unavailable';
+/** `unavailable` answers 503; `hang` reads the request and never answers. */
+export type ReceiverMode = 'accept' | 'unavailable' | 'hang';
 
 /**
  * A real OTLP/HTTP receiver on loopback for tests: it accepts JSON (optionally gzipped) on
@@ -93,9 +94,15 @@ export class OtlpReceiver {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '';
+      if (this.mode === 'hang') {
+        this.requests.push({ path, status: 0 });
+        this.events.emit('data');
+        return;
+      }
       if (this.mode === 'unavailable') {
         this.requests.push({ path, status: 503 });
         res.writeHead(503).end();
+        this.events.emit('data');
         return;
       }
       let raw = Buffer.concat(chunks);

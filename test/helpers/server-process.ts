@@ -25,11 +25,22 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Spawn options that make file permissions bite: as root (CI here), the server runs as `nobody`,
+ * for whom a mode such as 0444 or 0555 is enforced; any other user is already subject to them.
+ */
+export const UNPRIVILEGED: { uid?: number; gid?: number } =
+  process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
 /** Runs the built server as users do, on a free port, and resolves once it is listening. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  user: { uid?: number; gid?: number } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, NODE_ARGS, {
     env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
   });
   track(child);
   let stdout = '';
@@ -61,10 +72,12 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 /** Runs the built server expecting it to fail at start; resolves with its exit code and stderr. */
 export async function runFailingServer(
   env: Record<string, string>,
+  user: { uid?: number; gid?: number } = {},
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, NODE_ARGS, {
     env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
+    ...user,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
