@@ -40,6 +40,15 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,}
 /** 13 to 19 digits, optionally grouped by spaces or dashes: a possible card number. */
 const DIGIT_RUN = /\b\d(?:[ -]?\d){12,18}\b/g;
 const MAX_DEPTH = 12;
+/**
+ * Characters JSON leaves raw that terminals and line-based tools misread: DEL and C1 controls,
+ * line and paragraph separators, bidirectional controls. Written as `\uXXXX` text instead.
+ */
+const MISREAD = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeMisread(value: string): string {
+  return value.replace(MISREAD, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, '');
@@ -56,9 +65,9 @@ function maskPhone(value: string): string {
   return digits.length <= 2 ? '***' : `***${digits.slice(-2)}`;
 }
 
-/** Masks emails and Luhn-valid card numbers inside free text. */
+/** Masks emails and Luhn-valid card numbers inside free text, and escapes what could be misread. */
 export function redactText(value: string, secrets: readonly string[] = []): string {
-  let text = value;
+  let text = escapeMisread(value);
   for (const secret of secrets) if (secret && text.includes(secret)) text = text.split(secret).join(REDACTED);
   if (text.includes('@')) text = maskEmail(text);
   if (/\d{4}/.test(text)) {
@@ -96,7 +105,9 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
     if (value instanceof Error || types.isNativeError(value)) return value;
     if (Array.isArray(value)) return value.map((item) => visit(item, undefined, depth + 1));
     // fromEntries defines keys such as "__proto__" as plain data, as JSON.parse did.
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [escapeMisread(k), visit(v, k, depth + 1)]),
+    );
   };
   return (value) => visit(value, undefined, 0);
 }

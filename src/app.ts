@@ -17,7 +17,8 @@ import { AppError } from './errors';
 import { adminGuard } from './http/admin-guard';
 import { Api } from './http/api';
 import { correlation } from './http/correlation';
-import { type ErrorReporter, errorHandler, requireJsonBody } from './http/problem';
+import { type ErrorReporter, errorHandler } from './http/problem';
+import { jsonBody, requireHostHeader } from './http/request-guards';
 import { requestLog } from './http/request-log';
 import { scenarioFaults } from './http/scenario-faults';
 import { corsPolicy, securityHeaders } from './http/security';
@@ -26,7 +27,6 @@ import type { ScenarioEngine } from './scenarios/engine';
 import type { Store } from './store';
 import type { TrafficControl } from './traffic/control';
 
-export const BODY_LIMIT = '100kb';
 const CONTROL_PATHS = ['/api/traffic', '/api/scenarios'];
 
 export interface AppDeps {
@@ -119,11 +119,11 @@ export function createApp({
   app.use(requestLog(loggers, requests, slowRequestMs));
   app.use(securityHeaders());
   app.use(corsPolicy(corsOrigins));
+  app.use(requireHostHeader());
   // The controls that change what the app does: token or loopback, and rate limited.
   app.use(CONTROL_PATHS, ...adminGuard(control));
   app.use(scenarioFaults(scenarios, random));
-  app.use(requireJsonBody());
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(jsonBody());
   app.use(api.router);
   app.use(unmatchedRoute(api));
   app.use(errorHandler(errorReporter(loggers)));

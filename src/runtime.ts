@@ -9,7 +9,7 @@ import { currentContext, runOutsideContext } from './context';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
-import { clientErrorHandler } from './http/client-error';
+import { type RawAnswers, rawAnswers } from './http/client-error';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
 import { domainTelemetry } from './monitoring/domain-telemetry';
 import { RequestStats } from './monitoring/request-stats';
@@ -35,8 +35,8 @@ export interface Runtime {
   readonly store: Store;
   readonly domain: Domain;
   readonly app: Express;
-  /** Answers and logs requests Node's HTTP parser rejected (the server's `clientError`). */
-  readonly onClientError: ReturnType<typeof clientErrorHandler>;
+  /** Answers and logs what Node handles before Express: the server's `clientError` and `connect`. */
+  readonly rawAnswers: RawAnswers;
   /** The failure scenarios. */
   readonly scenarios: ScenarioEngine;
   /** What the memory_leak scenario holds. */
@@ -210,7 +210,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     store,
     domain,
     app,
-    onClientError: clientErrorHandler(loggers, requests),
+    rawAnswers: rawAnswers(loggers, requests),
     traffic,
     scenarios,
     memoryLeak: leak,

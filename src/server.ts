@@ -1,4 +1,4 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { LogDirError } from '../loggers';
 import { shutdownTelemetry } from '../otel/lifecycle';
 import { ConfigError, loadConfig } from './config';
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     loggers.reopen();
   });
 
-  const server: Server = runtime.app.listen(config.port, config.host, () => {
+  // A request without Host is refused by the app (problem+json), not by Node with an empty 400.
+  const server: Server = createServer({ requireHostHeader: false }, runtime.app);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     loggers.app.info({ host: config.host, port }, 'listening');
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
     const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     runtime.listening(`http://${selfHost.includes(':') ? `[${selfHost}]` : selfHost}:${port}`);
   });
-  server.on('clientError', runtime.onClientError);
+  server.on('clientError', runtime.rawAnswers.onClientError);
+  server.on('connect', runtime.rawAnswers.onConnect);
   server.on('error', async (error) => {
     loggers.app.fatal({ err: error, host: config.host, port: config.port }, 'cannot listen');
     await runtime.close();

@@ -140,6 +140,22 @@ describe('what the log files never hold', () => {
     const pageView = readJsonLines(t.dirs.logDir, 'events.log').find((l) => l.event === 'page_view');
     expect(pageView?.properties).toEqual({ note: injected, [injected]: 1 });
   });
+
+  test('when accepted free text holds separators and bidirectional controls, then they are written as escapes', async () => {
+    const t = await startTestApp();
+    const sneaky = 'pay\u2028ment\u202egnp.exe\u0085\u2066x';
+    await t.http
+      .post('/api/events')
+      .send({ event: 'page_view', properties: { note: sneaky, [sneaky]: 1 } })
+      .expect(202);
+    await t.close();
+
+    const text = fs.readFileSync(path.join(t.dirs.logDir, 'events.log'), 'utf8');
+    expect(text).not.toMatch(/[\u0085\u2028\u202e\u2066]/);
+    const escaped = 'pay\\u2028ment\\u202egnp.exe\\u0085\\u2066x';
+    const pageView = readJsonLines(t.dirs.logDir, 'events.log').find((l) => l.event === 'page_view');
+    expect(pageView?.properties).toEqual({ note: escaped, [escaped]: 1 });
+  });
 });
 
 describe('errors.log for server faults', () => {

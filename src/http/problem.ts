@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import { currentContext } from '../context';
 import { AppError, type ErrorCode } from '../errors';
 
@@ -92,18 +92,5 @@ export function errorHandler(report: ErrorReporter): ErrorRequestHandler {
       .status(appError.status)
       .type(PROBLEM_CONTENT_TYPE)
       .send(JSON.stringify(problemBody(appError)));
-  };
-}
-
-/** Requests that carry a body must send JSON; anything else is refused before parsing. */
-export function requireJsonBody(): RequestHandler {
-  return (req, _res, next) => {
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-      next(new AppError('unsupported_media_type', 'Send the request body as application/json'));
-      return;
-    }
-    next();
   };
 }

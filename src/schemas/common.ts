@@ -15,6 +15,13 @@ export const idParam = z
 
 export const timestamp = z.iso.datetime().meta({ description: 'ISO 8601 UTC timestamp' });
 
+/**
+ * Characters a single line of human text never needs and log readers and terminals misread:
+ * control characters (C0, DEL, C1), line and paragraph separators, and bidirectional controls
+ * that make text display differently from what it is ("Trojan Source").
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
 /** A single-line human text: printable, no control characters. */
 export function text(max: number) {
   return z
@@ -22,7 +29,19 @@ export function text(max: number) {
     .trim()
     .min(1)
     .max(max)
-    .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+    .refine(
+      (value) => !UNPRINTABLE.test(value),
+      'must not contain control, separator or bidirectional characters',
+    );
+}
+
+/** A whole number in a query string, written in decimal digits only (no `0x10`, `1e3` or ` 5`). */
+export function queryInteger(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 }
 
 export const email = z.email().max(254);

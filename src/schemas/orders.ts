@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, idParam, money, phone, text, timestamp } from './common';
+import { email, idParam, money, phone, queryInteger, text, timestamp } from './common';
 
 export const orderTypes = ['dine_in', 'takeout', 'delivery'] as const;
 export const orderStatuses = [
@@ -70,7 +70,7 @@ export type Order = z.infer<typeof order>;
 
 export const listOrdersQuery = z.strictObject({
   status: z.enum(orderStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryInteger(1, 100).default(20),
 });
 export type ListOrdersQuery = z.output<typeof listOrdersQuery>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, idParam, phone, text, timestamp } from './common';
+import { email, idParam, phone, queryInteger, text, timestamp } from './common';
 
 export const MAX_PARTY_SIZE = 20;
 export const BOOKING_HORIZON_DAYS = 60;
@@ -35,7 +35,7 @@ export type Reservation = z.infer<typeof reservation>;
 
 export const listReservationsQuery = z.strictObject({
   date: z.iso.date().optional().meta({ description: 'UTC day, YYYY-MM-DD; default: upcoming reservations' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
 });
 export type ListReservationsQuery = z.output<typeof listReservationsQuery>;
 
