@@ -1,4 +1,4 @@
-import { redactText } from './redaction';
+import { redactText, redactUrl } from './redaction';
 
 /**
  * Combined Log Format, as Apache, nginx, goaccess and the collector's regex examples expect:
@@ -25,10 +25,6 @@ export interface AccessEntry {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Query parameters whose values never reach the log. */
-const SECRET_QUERY_KEYS =
-  /^(token|access_token|api_key|apikey|key|password|secret|auth|authorization|session|session_id|card|cvc)$/i;
-
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
@@ -54,40 +50,23 @@ function quoted(value: string | undefined): string {
   return value ? `"${escapeField(value)}"` : '"-"';
 }
 
-/** The request target with secret query values replaced. */
-function safeUrl(url: string): string {
-  const queryAt = url.indexOf('?');
-  if (queryAt < 0) return url;
-  const query = url
-    .slice(queryAt + 1)
-    .split('&')
-    .map((pair) => {
-      const name = pair.split('=', 1)[0] ?? '';
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name);
-      } catch {
-        // A name that does not decode is kept as sent (and escaped).
-      }
-      return SECRET_QUERY_KEYS.test(decoded) ? `${name}=REDACTED` : pair;
-    })
-    .join('&');
-  return `${url.slice(0, queryAt)}?${query}`;
-}
-
 function clientHost(address: string | undefined): string {
   if (!address) return '-';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/** `secrets` are exact values (ingestion keys, the admin token) scrubbed wherever a client put them. */
+/** `secrets` are exact values (ingestion keys, the admin token) scrubbed from any field a client set. */
 export function formatAccessLine(entry: AccessEntry, secrets: readonly string[] = []): string {
   const { request: r } = entry;
-  const request = r ? `${r.method} ${redactText(safeUrl(r.url), secrets)} HTTP/${r.httpVersion}` : '-';
+  const request = r ? `${r.method} ${redactUrl(r.url)} HTTP/${r.httpVersion}` : '-';
   const bytes = entry.bytes && entry.bytes > 0 ? String(entry.bytes) : '-';
-  return (
+  const line =
     `${clientHost(entry.remoteAddress)} - - [${clfDate(entry.time)}] "${escapeField(request)}" ${entry.status} ${bytes} ` +
-    `${quoted(entry.referer && redactText(safeUrl(entry.referer), secrets))} ${quoted(entry.userAgent && redactText(entry.userAgent, secrets))} ` +
-    `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId}\n`
-  );
+    `${quoted(entry.referer && redactUrl(entry.referer))} ${quoted(entry.userAgent && redactText(entry.userAgent))} ` +
+    `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId}\n`;
+  return secrets.some((secret) => line.includes(secret)) ? scrub(line, secrets) : line;
+}
+
+function scrub(line: string, secrets: readonly string[]): string {
+  return secrets.reduce((text, secret) => text.split(secret).join('REDACTED'), line);
 }

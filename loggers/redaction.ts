@@ -79,14 +79,44 @@ export function redactText(value: string, secrets: readonly string[] = []): stri
   return text;
 }
 
+/** Query parameters whose values never reach a log line or a span. */
+const SECRET_QUERY_KEYS =
+  /^(token|access_token|api_key|apikey|key|password|secret|auth|authorization|session|session_id|card|cvc)$/i;
+
+/** A URL or request target with secret query values replaced, then masked as free text. */
+export function redactUrl(url: string, secrets: readonly string[] = []): string {
+  const queryAt = url.indexOf('?');
+  if (queryAt < 0) return redactText(url, secrets);
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=', 1)[0] ?? '';
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // A name that does not decode is kept as sent.
+      }
+      return SECRET_QUERY_KEYS.test(decoded) ? `${name}=REDACTED` : pair;
+    })
+    .join('&');
+  return redactText(`${url.slice(0, queryAt)}?${query}`, secrets);
+}
+
 export type Redactor = (value: unknown) => unknown;
+
+/** Secrets long enough to scrub without erasing ordinary words and numbers. */
+export function usableSecrets(secrets: readonly string[]): string[] {
+  return secrets.filter((secret) => secret.length >= 4);
+}
 
 /**
  * A redactor for log records. `secrets` are exact values (ingestion keys, the admin token)
  * scrubbed from any string they appear in.
  */
 export function createRedactor(secrets: readonly string[] = []): Redactor {
-  const known = secrets.filter((secret) => secret.length >= 4);
+  const known = usableSecrets(secrets);
   const visit = (value: unknown, key: string | undefined, depth: number): unknown => {
     if (key !== undefined) {
       const normalized = normalizeKey(key);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -7,7 +8,9 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import packageJson from '../package.json';
+import { secretsIn } from '../src/config';
 import { reportExportFailure, setTelemetryShutdown } from './lifecycle';
+import { redactedRequestAttributes } from './request-attributes';
 
 /** Paths that are probed, not used: no span for them. */
 const UNTRACED_PATHS = new Set(['/health', '/ready']);
@@ -29,6 +32,7 @@ const DEFAULTS: Record<string, string> = {
 
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
   for (const [name, value] of Object.entries(DEFAULTS)) if (!env[name]) env[name] = value;
+  const redactRequest = redactedRequestAttributes(secretsIn(env));
 
   const sdk = new NodeSDK({
     // Lowest priority: OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME override these.
@@ -44,6 +48,8 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+        // Spans leave the host for the collector and Mezmo: no secret or card from the URL goes with them.
+        startIncomingSpanHook: (req) => redactRequest(req as IncomingMessage),
       }),
       // The route names the HTTP span (http.route); no span per middleware, router or handler.
       new ExpressInstrumentation({

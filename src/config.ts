@@ -39,7 +39,7 @@ function isOrigin(value: string): boolean {
 const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/;
 const MIN_SECRET_LENGTH = 8;
 
-function secretsIn(env: Record<string, string | undefined>): string[] {
+export function secretsIn(env: Record<string, string | undefined>): string[] {
   const secrets = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
