@@ -35,7 +35,11 @@ function clfDate(time: Date): string {
 }
 
 /** Escapes what could break a quoted CLF field: `"` and `\`, control bytes and non-ASCII. */
+/** Printable ASCII other than `"` and `\`: nothing to escape (most fields). */
+const PLAIN_FIELD = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function escapeField(value: string): string {
+  if (PLAIN_FIELD.test(value)) return value;
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;

@@ -50,8 +50,17 @@ function escapeMisread(value: string): string {
   return value.replace(MISREAD, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Keys repeat (most come from the code): their normal forms are kept, up to a bound. */
+const normalizedKeys = new Map<string, string>();
+const MAX_NORMALIZED_KEYS = 4096;
+
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[_-]/g, '');
+  let normalized = normalizedKeys.get(key);
+  if (normalized === undefined) {
+    normalized = key.toLowerCase().replace(/[_-]/g, '');
+    if (normalizedKeys.size < MAX_NORMALIZED_KEYS) normalizedKeys.set(key, normalized);
+  }
+  return normalized;
 }
 
 /** `ada@example.com` → `a***@example.com`. */
@@ -134,10 +143,21 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
     // Errors go to pino's serializer as they are (isNativeError also sees errors from other realms).
     if (value instanceof Error || types.isNativeError(value)) return value;
     if (Array.isArray(value)) return value.map((item) => visit(item, undefined, depth + 1));
+    // A copy only when something changed: most records (the app's own) pass through as they are.
+    const entries = Object.entries(value);
+    let changed = false;
+    for (const entry of entries) {
+      const [k, v] = entry;
+      const safeKey = escapeMisread(k);
+      const safeValue = visit(v, k, depth + 1);
+      if (safeKey !== k || safeValue !== v) {
+        changed = true;
+        entry[0] = safeKey;
+        entry[1] = safeValue;
+      }
+    }
     // fromEntries defines keys such as "__proto__" as plain data, as JSON.parse did.
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [escapeMisread(k), visit(v, k, depth + 1)]),
-    );
+    return changed ? Object.fromEntries(entries) : value;
   };
   return (value) => visit(value, undefined, 0);
 }

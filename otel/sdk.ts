@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
@@ -30,6 +30,22 @@ const DEFAULTS: Record<string, string> = {
   OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance',
 };
 
+/**
+ * The instrumentations, less those named in OTEL_NODE_DISABLED_INSTRUMENTATIONS (`pino,runtime-node`),
+ * the variable and names of @opentelemetry/auto-instrumentations-node.
+ */
+function enabledInstrumentations(
+  env: NodeJS.ProcessEnv,
+  all: Record<string, () => Instrumentation>,
+): Instrumentation[] {
+  const disabled = new Set(
+    (env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()),
+  );
+  return Object.entries(all)
+    .filter(([name]) => !disabled.has(name))
+    .map(([, create]) => create());
+}
+
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
   for (const [name, value] of Object.entries(DEFAULTS)) if (!env[name]) env[name] = value;
   const redactRequest = redactedRequestAttributes(secretsIn(env));
@@ -45,23 +61,16 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     ),
     // The collector reads the log files; sending records over OTLP too would deliver them twice.
     logRecordProcessors: [],
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
-        // Spans leave the host for the collector and Mezmo: no secret or card from the URL goes with them.
-        startIncomingSpanHook: (req) => redactRequest(req as IncomingMessage),
-      }),
-      // The route names the HTTP span (http.route); no span per middleware, router or handler.
-      new ExpressInstrumentation({
-        ignoreLayersType: [
-          ExpressLayerType.MIDDLEWARE,
-          ExpressLayerType.ROUTER,
-          ExpressLayerType.REQUEST_HANDLER,
-        ],
-      }),
-      new PinoInstrumentation({ disableLogSending: true }),
-      new RuntimeNodeInstrumentation(),
-    ],
+    instrumentations: enabledInstrumentations(env, {
+      http: () =>
+        new HttpInstrumentation({
+          ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+          // Spans leave the host for the collector and Mezmo: no secret or card from the URL goes with them.
+          startIncomingSpanHook: (req) => redactRequest(req as IncomingMessage),
+        }),
+      pino: () => new PinoInstrumentation({ disableLogSending: true }),
+      'runtime-node': () => new RuntimeNodeInstrumentation(),
+    }),
   });
   sdk.start();
   setGlobalErrorHandler(reportExportFailure);

@@ -5,7 +5,7 @@ import type { Store } from '../store';
 export class MenuService {
   constructor(private readonly store: Store) {}
 
-  list(category?: string): MenuItem[] {
+  list(category?: string): readonly MenuItem[] {
     return this.store.menu.list(category);
   }
 

@@ -1,5 +1,6 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
+import { setHttpRoute } from '../../otel/tracing';
 import { AppError, type FieldError } from '../errors';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
@@ -71,6 +72,19 @@ function parse<S extends Schema | undefined>(
   return undefined as Parsed<S>;
 }
 
+/** Bodies that cannot change (deeply frozen, such as the menu) are serialized once. */
+const serializedBodies = new WeakMap<object, string>();
+
+function serialize(body: unknown): string {
+  if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) return JSON.stringify(body);
+  let json = serializedBodies.get(body);
+  if (json === undefined) {
+    json = JSON.stringify(body);
+    serializedBodies.set(body, json);
+  }
+  return json;
+}
+
 /**
  * The API's routes and their specs in one place: every operation is validated with the same
  * zod schemas the OpenAPI document is generated from, so the two cannot drift apart.
@@ -86,6 +100,7 @@ export class Api {
   >(spec: OperationSpec<B, Q, P>, handler: Handler<B, Q, P>): void {
     this.operations.push(spec as AnyOperation);
     const route: RequestHandler = async (req, res) => {
+      setHttpRoute(spec.path);
       const errors: FieldError[] = [];
       const input: Input<B, Q, P> = {
         params: parse(spec.params as P, req.params, 'params', errors),
@@ -98,7 +113,7 @@ export class Api {
       const reply = await handler(input, req, res);
       // A handler may reply with a stored problem (an idempotent replay of a decline).
       res.status(reply.status).type(reply.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
-      res.send(JSON.stringify(reply.body));
+      res.send(serialize(reply.body));
     };
     this.router[spec.method](spec.path, route);
   }

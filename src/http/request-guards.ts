@@ -32,8 +32,9 @@ export function requireHostHeader(): RequestHandler {
  * before parsing. The parsed body may nest at most MAX_JSON_DEPTH levels and may not use the
  * reserved keys, wherever they are.
  */
-export function jsonBody(): RequestHandler[] {
-  const requireJson: RequestHandler = (req, _res, next) => {
+export function jsonBody(): RequestHandler {
+  const parse = express.json({ limit: BODY_LIMIT, type: JSON_TYPES });
+  return (req, res, next) => {
     const hasBody =
       req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (!hasBody) return next();
@@ -44,20 +45,17 @@ export function jsonBody(): RequestHandler[] {
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       return next(new AppError('unsupported_media_type', `Send JSON in UTF-8, not ${charset}`));
     }
-    next();
-  };
-  const checkShape: RequestHandler = (req, _res, next) => {
-    const problem = req.body === undefined ? undefined : shapeProblem(req.body);
-    if (problem) {
-      return next(
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const problem = shapeProblem(req.body);
+      if (!problem) return next();
+      next(
         new AppError('validation_failed', 'The request body has an unacceptable shape', {
           errors: [{ location: 'body', field: problem.field, message: problem.message }],
         }),
       );
-    }
-    next();
+    });
   };
-  return [requireJson, express.json({ limit: BODY_LIMIT, type: JSON_TYPES }), checkShape];
 }
 
 /** The first reserved key or excess depth in a parsed body; iterative, so no input can exhaust the stack. */

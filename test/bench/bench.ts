@@ -19,8 +19,24 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-type Variant = 'bare' | 'full' | 'nosdk';
+type AppVariant = 'full' | 'nosdk' | keyof typeof BREAKDOWN;
+type Variant = 'bare' | AppVariant;
 type Workload = 'menu' | 'orders' | 'mixed';
+
+/**
+ * Where the SDK's cost goes: the full app with one part switched off by its standard variable,
+ * measured on GET /api/menu only.
+ */
+const BREAKDOWN = {
+  'no-trace-export': { OTEL_TRACES_EXPORTER: 'none' },
+  'no-metrics-export': { OTEL_METRICS_EXPORTER: 'none' },
+  'sampled-10%': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
+  'no-pino-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' },
+  'no-runtime-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'runtime-node' },
+  // No server spans at all: what the HTTP instrumentation's machinery costs, export included.
+  'no-http-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },
+} as const;
+const WITH_BREAKDOWN = process.env.BENCH_BREAKDOWN !== '0';
 
 interface Target {
   variant: Variant;
@@ -102,7 +118,7 @@ async function startBare(): Promise<Target> {
   };
 }
 
-async function startApp(variant: 'full' | 'nosdk', receiver: OtlpReceiver): Promise<Target> {
+async function startApp(variant: AppVariant, receiver: OtlpReceiver): Promise<Target> {
   const logDir = tempDir(`bench-${variant}`);
   const server = await spawnServer({
     LOG_DIR: logDir,
@@ -110,8 +126,9 @@ async function startApp(variant: 'full' | 'nosdk', receiver: OtlpReceiver): Prom
     NODE_ENV: 'production',
     PAYMENT_LATENCY_MS: '0',
     KITCHEN_MS_PER_MINUTE: '1000',
-    OTEL_SDK_DISABLED: variant === 'full' ? 'false' : 'true',
+    OTEL_SDK_DISABLED: variant === 'nosdk' ? 'true' : 'false',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    ...(variant in BREAKDOWN ? BREAKDOWN[variant as keyof typeof BREAKDOWN] : {}),
   });
   return { variant, baseUrl: server.baseUrl, pid: server.child.pid ?? 0, logDir, stop: () => server.stop() };
 }
@@ -129,6 +146,12 @@ async function main(): Promise<void> {
     await startApp('full', receiver),
     await startApp('nosdk', receiver),
   ];
+  if (WITH_BREAKDOWN) {
+    for (const variant of Object.keys(BREAKDOWN) as (keyof typeof BREAKDOWN)[]) {
+      targets.push(await startApp(variant, receiver));
+    }
+  }
+  const inMainTable = (variant: Variant) => variant === 'bare' || variant === 'full' || variant === 'nosdk';
   const samples = new Map<string, Sample[]>();
   const workloads: Workload[] = ['menu', 'orders', 'mixed'];
   for (let round = 0; round < ROUNDS; round++) {
@@ -136,12 +159,12 @@ async function main(): Promise<void> {
       // Rotate who goes first, so drift within a round does not favour one side.
       const order = targets.map((_, i) => targets[(i + round) % targets.length] as Target);
       for (const target of order) {
-        if (target.variant === 'bare' && workload !== 'menu') continue;
+        if (!(target.variant === 'full' || target.variant === 'nosdk') && workload !== 'menu') continue;
         const sample = await measure(target, workload);
         const key = `${target.variant}:${workload}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
         process.stderr.write(
-          `round ${round + 1} ${workload.padEnd(6)} ${target.variant.padEnd(5)} ${sample.rps.toFixed(0)} req/s\n`,
+          `round ${round + 1} ${workload.padEnd(6)} ${target.variant.padEnd(17)} ${sample.rps.toFixed(0)} req/s\n`,
         );
       }
     }
@@ -187,8 +210,21 @@ async function main(): Promise<void> {
       `${workload}: full/nosdk ${(stat('full', workload).rps / stat('nosdk', workload).rps).toFixed(2)}`,
     );
   }
+  if (WITH_BREAKDOWN) {
+    lines.push(
+      '',
+      '| GET /api/menu, full telemetry but | req/s | vs full | p99 ms | peak RSS MB |',
+      '|---|---|---|---|---|',
+    );
+    for (const variant of Object.keys(BREAKDOWN) as (keyof typeof BREAKDOWN)[]) {
+      const s = stat(variant, 'menu');
+      lines.push(
+        `| ${variant} | ${s.rps.toFixed(0)} | ${(s.rps / full).toFixed(2)} | ${s.p99} | ${rss.get(variant)} |`,
+      );
+    }
+  }
   for (const target of targets) {
-    if (!target.logDir) continue;
+    if (!target.logDir || !inMainTable(target.variant)) continue;
     const logged = readAllLines(target.logDir, 'access.log').map(parseAccessLine).length;
     lines.push(`${target.variant}: access.log lines ${logged}, responses ${sent.get(target.variant) ?? 0}`);
   }

@@ -6,7 +6,12 @@ import { track } from './processes';
 const DIST = path.join(__dirname, '..', '..', 'dist');
 export const SERVER_ENTRY = path.join(DIST, 'src', 'server.js');
 /** The server runs as `npm start` runs it: with the telemetry SDK preloaded. */
-const NODE_ARGS = ['--require', path.join(DIST, 'otel', 'register.js'), SERVER_ENTRY];
+const NODE_ARGS = [
+  '--max-semi-space-size=4',
+  '--require',
+  path.join(DIST, 'otel', 'register.js'),
+  SERVER_ENTRY,
+];
 /** Telemetry is off unless a test turns it on and points it at its own receiver. */
 const BASE_ENV = {
   HOST: '127.0.0.1',
