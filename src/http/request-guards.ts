@@ -1,11 +1,11 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../errors';
 
-/** Checks every request passes before routing: a host, a JSON body of sane shape. */
+/** Checks every request passes before routing: one host, and a JSON body of sane shape. */
 
-export const BODY_LIMIT = '100kb';
+const BODY_LIMIT = '100kb';
 /** Deeper than any request this API takes; deep enough to stop stack-hungry walks. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 /** Keys that mean something to JavaScript objects, never to this API. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const JSON_TYPES = ['application/json', 'application/*+json'];
