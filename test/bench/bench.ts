@@ -18,6 +18,7 @@ import { tempDir } from '../helpers/test-app';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WARMUP_SECONDS = 2;
 
 type AppVariant = 'full' | 'nosdk' | keyof typeof BREAKDOWN;
 type Variant = 'bare' | AppVariant;
@@ -75,11 +76,11 @@ function requestsFor(workload: Workload): autocannon.Request[] {
   ];
 }
 
-async function measure(target: Target, workload: Workload): Promise<Sample> {
+async function measure(target: Target, workload: Workload, seconds = SECONDS): Promise<Sample> {
   const result = await autocannon({
     url: target.baseUrl,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: requestsFor(workload),
   });
   return {
@@ -154,12 +155,23 @@ async function main(): Promise<void> {
   const inMainTable = (variant: Variant) => variant === 'bare' || variant === 'full' || variant === 'nosdk';
   const samples = new Map<string, Sample[]>();
   const workloads: Workload[] = ['menu', 'orders', 'mixed'];
+  const runs = (target: Target, workload: Workload) =>
+    workload === 'menu' || target.variant === 'full' || target.variant === 'nosdk';
+  // Unrecorded warm-up, so the JIT and the heap have settled before the first measured round.
+  const sent = new Map<Variant, number>();
+  for (const target of targets) {
+    for (const workload of workloads) {
+      if (!runs(target, workload)) continue;
+      const warm = await measure(target, workload, WARMUP_SECONDS);
+      sent.set(target.variant, (sent.get(target.variant) ?? 0) + warm.responses);
+    }
+  }
   for (let round = 0; round < ROUNDS; round++) {
     for (const workload of workloads) {
       // Rotate who goes first, so drift within a round does not favour one side.
       const order = targets.map((_, i) => targets[(i + round) % targets.length] as Target);
       for (const target of order) {
-        if (!(target.variant === 'full' || target.variant === 'nosdk') && workload !== 'menu') continue;
+        if (!runs(target, workload)) continue;
         const sample = await measure(target, workload);
         const key = `${target.variant}:${workload}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
@@ -170,7 +182,6 @@ async function main(): Promise<void> {
     }
   }
   const rss = new Map(targets.map((t) => [t.variant, peakRssMb(t.pid)]));
-  const sent = new Map<Variant, number>();
   for (const [key, list] of samples) {
     const variant = key.split(':')[0] as Variant;
     sent.set(variant, (sent.get(variant) ?? 0) + list.reduce((sum, s) => sum + s.responses, 0));
