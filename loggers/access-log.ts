@@ -1,4 +1,4 @@
-import { redactText, redactUrl } from './redaction';
+import { redactText, redactUrl, scrubSecrets } from './redaction';
 
 /**
  * Combined Log Format, as Apache, nginx, goaccess and the collector's regex examples expect:
@@ -34,10 +34,10 @@ function clfDate(time: Date): string {
   return `${pad(time.getUTCDate())}/${MONTHS[time.getUTCMonth()]}/${time.getUTCFullYear()}:${pad(time.getUTCHours())}:${pad(time.getUTCMinutes())}:${pad(time.getUTCSeconds())} +0000`;
 }
 
-/** Escapes what could break a quoted CLF field: `"` and `\`, control bytes and non-ASCII. */
 /** Printable ASCII other than `"` and `\`: nothing to escape (most fields). */
 const PLAIN_FIELD = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
+/** Escapes what could break a quoted CLF field: `"` and `\`, control bytes and non-ASCII. */
 function escapeField(value: string): string {
   if (PLAIN_FIELD.test(value)) return value;
   let out = '';
@@ -59,7 +59,10 @@ function clientHost(address: string | undefined): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/** `secrets` are exact values (ingestion keys, the admin token) scrubbed from any field a client set. */
+/**
+ * `secrets` are exact values (ingestion keys, the admin token), scrubbed from the whole line: a
+ * client may put one in any field, the request id included.
+ */
 export function formatAccessLine(entry: AccessEntry, secrets: readonly string[] = []): string {
   const { request: r } = entry;
   const request = r ? `${r.method} ${redactUrl(r.url)} HTTP/${r.httpVersion}` : '-';
@@ -68,9 +71,5 @@ export function formatAccessLine(entry: AccessEntry, secrets: readonly string[] 
     `${clientHost(entry.remoteAddress)} - - [${clfDate(entry.time)}] "${escapeField(request)}" ${entry.status} ${bytes} ` +
     `${quoted(entry.referer && redactUrl(entry.referer))} ${quoted(entry.userAgent && redactText(entry.userAgent))} ` +
     `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId}\n`;
-  return secrets.some((secret) => line.includes(secret)) ? scrub(line, secrets) : line;
-}
-
-function scrub(line: string, secrets: readonly string[]): string {
-  return secrets.reduce((text, secret) => text.split(secret).join('REDACTED'), line);
+  return scrubSecrets(line, secrets, 'REDACTED');
 }

@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import { correlationFields } from '../src/context';
 import { type AccessEntry, formatAccessLine } from './access-log';
 import { LogFile, type RotationPolicy } from './log-file';
-import { createRedactor, usableSecrets } from './redaction';
+import { createRedactor } from './redaction';
 
 export const SERVICE_NAME = 'restaurant-app';
 
@@ -88,7 +88,7 @@ function msUntilNextUtcMidnight(now = new Date()): number {
 
 export async function createLoggers(logDir: string, options: LoggingOptions): Promise<Loggers> {
   ensureWritable(logDir);
-  const secrets = usableSecrets(options.secrets ?? []);
+  const secrets = options.secrets ?? [];
   const redact = createRedactor(secrets);
   // A failing log file must not take the app down, and cannot log to itself: say so on stderr.
   const onFileError = (file: string) => (error: Error) =>

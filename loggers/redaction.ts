@@ -74,10 +74,18 @@ function maskPhone(value: string): string {
   return digits.length <= 2 ? '***' : `***${digits.slice(-2)}`;
 }
 
+/** Every occurrence of the exact `secrets` (ingestion keys, tokens) in `text`, replaced by `marker`. */
+export function scrubSecrets(text: string, secrets: readonly string[], marker = REDACTED): string {
+  let scrubbed = text;
+  for (const secret of secrets) {
+    if (secret && scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join(marker);
+  }
+  return scrubbed;
+}
+
 /** Masks emails and Luhn-valid card numbers inside free text, and escapes what could be misread. */
 export function redactText(value: string, secrets: readonly string[] = []): string {
-  let text = escapeMisread(value);
-  for (const secret of secrets) if (secret && text.includes(secret)) text = text.split(secret).join(REDACTED);
+  let text = scrubSecrets(escapeMisread(value), secrets);
   if (text.includes('@')) text = maskEmail(text);
   if (/\d{4}/.test(text)) {
     text = text.replace(DIGIT_RUN, (run) => {
@@ -115,29 +123,25 @@ export function redactUrl(url: string, secrets: readonly string[] = []): string 
 
 export type Redactor = (value: unknown) => unknown;
 
-/** Secrets long enough to scrub without erasing ordinary words and numbers. */
-export function usableSecrets(secrets: readonly string[]): string[] {
-  return secrets.filter((secret) => secret.length >= 4);
-}
-
 /**
  * A redactor for log records. `secrets` are exact values (ingestion keys, the admin token)
- * scrubbed from any string they appear in.
+ * scrubbed from any string they appear in; the config keeps only those long enough to scrub
+ * without erasing ordinary words.
  */
 export function createRedactor(secrets: readonly string[] = []): Redactor {
-  const known = usableSecrets(secrets);
   const visit = (value: unknown, key: string | undefined, depth: number): unknown => {
     if (key !== undefined) {
       const normalized = normalizeKey(key);
       if (SECRET_KEYS.has(normalized)) return value === null || value === undefined ? value : REDACTED;
-      if (typeof value === 'string' && EMAIL_KEYS.has(normalized)) return maskEmail(redactText(value, known));
+      if (typeof value === 'string' && EMAIL_KEYS.has(normalized))
+        return maskEmail(redactText(value, secrets));
       if (typeof value === 'string' && PHONE_KEYS.has(normalized)) return maskPhone(value);
       if (normalized === 'card' && value !== null && typeof value === 'object') {
         const { brand, last4 } = value as { brand?: unknown; last4?: unknown };
         return { brand, last4 };
       }
     }
-    if (typeof value === 'string') return redactText(value, known);
+    if (typeof value === 'string') return redactText(value, secrets);
     if (value === null || typeof value !== 'object') return value;
     if (depth >= MAX_DEPTH) return '[TRUNCATED]';
     // Errors go to pino's serializer as they are (isNativeError also sees errors from other realms).

@@ -33,8 +33,10 @@ function isOrigin(value: string): boolean {
 }
 
 /**
- * Values no log line may carry: ingestion keys, tokens, passwords and OTLP auth headers found in
- * the environment, whoever reads them (the collector reads the Mezmo keys, not the app).
+ * Values no log line or span may carry: ingestion keys, tokens, passwords and OTLP auth headers
+ * found in the environment, whoever reads them (the collector reads the Mezmo keys, not the app).
+ * Shorter values are left out here, the one place that decides, so scrubbing never erases
+ * ordinary words.
  */
 const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/;
 const MIN_SECRET_LENGTH = 8;
