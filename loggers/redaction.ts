@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { passesLuhn } from '../src/card-number';
+import { BIDI_CONTROLS } from '../src/unicode';
 
 /**
  * Redaction at the source: every JSON line passes through `redact` before it is written, so no
@@ -44,7 +45,7 @@ const MAX_DEPTH = 12;
  * Characters JSON leaves raw that terminals and line-based tools misread: DEL and C1 controls,
  * line and paragraph separators, bidirectional controls. Written as `\uXXXX` text instead.
  */
-const MISREAD = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const MISREAD = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`, 'g');
 
 function escapeMisread(value: string): string {
   return value.replace(MISREAD, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);

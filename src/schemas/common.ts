@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BIDI_CONTROLS } from '../unicode';
 
 /** Money in JSON: a number in currency units with at most two decimals (12.5, 25.47). */
 export const money = z
@@ -20,7 +21,7 @@ export const timestamp = z.iso.datetime().meta({ description: 'ISO 8601 UTC time
  * control characters (C0, DEL, C1), line and paragraph separators, and bidirectional controls
  * that make text display differently from what it is ("Trojan Source").
  */
-const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const UNPRINTABLE = new RegExp(`[\\p{Cc}\\p{Zl}\\p{Zp}${BIDI_CONTROLS}]`, 'u');
 
 /** A single-line human text: printable, no control characters. */
 export function text(max: number) {
