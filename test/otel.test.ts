@@ -3,7 +3,7 @@ import type { JourneyResult } from '../src/traffic/virtual-user';
 import { cardPayment, orderBody } from './helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { attributes, OtlpReceiver, type ReceivedSpan, SPAN_KIND } from './helpers/otlp-receiver';
-import { spawnServer } from './helpers/server-process';
+import { postJson, spawnServer } from './helpers/server-process';
 import { tempDir } from './helpers/test-app';
 
 function telemetryEnv(receiver: OtlpReceiver, extra: Record<string, string> = {}) {
@@ -19,11 +19,7 @@ function telemetryEnv(receiver: OtlpReceiver, extra: Record<string, string> = {}
 }
 
 async function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
+  const res = await postJson(baseUrl, path, body, headers);
   return { res, body: (await res.json()) as { id: string; total: number; [key: string]: unknown } };
 }
 

@@ -5,19 +5,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Order } from '../src/schemas/orders';
 import { cardPayment, orderBody } from './helpers/factories';
-import { runFailingServer, SERVER_ENTRY, spawnServer } from './helpers/server-process';
+import { postJson, runFailingServer, SERVER_ENTRY, spawnServer } from './helpers/server-process';
 
 const CLI_ENTRY = path.join(path.dirname(SERVER_ENTRY), 'traffic', 'cli.js');
 
 import { eventually, tempDir } from './helpers/test-app';
-
-function json(baseUrl: string, route: string, body: unknown) {
-  return fetch(`${baseUrl}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
 
 function readLines(file: string): Record<string, unknown>[] {
   return fs
@@ -45,8 +37,8 @@ describe('the server process', () => {
       DATA_DIR: dataDir,
       PAYMENT_LATENCY_MS: '400',
     });
-    const order = (await (await json(server.baseUrl, '/api/orders', orderBody())).json()) as Order;
-    const payment = json(server.baseUrl, '/api/payments', cardPayment(order));
+    const order = (await (await postJson(server.baseUrl, '/api/orders', orderBody())).json()) as Order;
+    const payment = postJson(server.baseUrl, '/api/payments', cardPayment(order));
     // Signal once the payment is recorded as in flight: the server is waiting on the gateway.
     const db = new Database(path.join(dataDir, 'restaurant.db'), { readonly: true });
     try {

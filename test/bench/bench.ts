@@ -6,12 +6,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { orderBody } from '../helpers/factories';
 import { parseAccessLine, readAllLines } from '../helpers/logs';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { memoryMb } from '../helpers/processes';
 import { spawnServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/test-app';
 
@@ -90,12 +90,6 @@ async function measure(target: Target, workload: Workload, seconds = SECONDS): P
     errors: result.errors + result.timeouts + result.non2xx,
     responses: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'],
   };
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 async function startBare(): Promise<Target> {
@@ -181,7 +175,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const rss = new Map(targets.map((t) => [t.variant, peakRssMb(t.pid)]));
+  const rss = new Map(targets.map((t) => [t.variant, Math.round(memoryMb(t.pid, 'VmHWM'))]));
   for (const [key, list] of samples) {
     const variant = key.split(':')[0] as Variant;
     sent.set(variant, (sent.get(variant) ?? 0) + list.reduce((sum, s) => sum + s.responses, 0));

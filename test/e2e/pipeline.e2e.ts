@@ -4,7 +4,7 @@ import { startCollector, validateCollectorConfig } from '../helpers/collector-pr
 import { cardPayment, hoursFromNow, orderBody, reservationBody } from '../helpers/factories';
 import { parseAccessLine, readAllLines } from '../helpers/logs';
 import { MezmoStandIn } from '../helpers/mezmo-stand-in';
-import { spawnServer } from '../helpers/server-process';
+import { postJson, spawnServer } from '../helpers/server-process';
 import { eventually, tempDir } from '../helpers/test-app';
 
 const SEVEN_FILES = ['access', 'events', 'performance', 'restaurant-performance', 'errors', 'metrics', 'app'];
@@ -43,11 +43,7 @@ async function expectEveryAccessLineOnce(standIn: MezmoStandIn, logDir: string):
 }
 
 async function post(baseUrl: string, route: string, body: unknown) {
-  const res = await fetch(`${baseUrl}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-Session-Id': 'sess-e2e' },
-    body: JSON.stringify(body),
-  });
+  const res = await postJson(baseUrl, route, body, { 'X-Session-Id': 'sess-e2e' });
   return { res, body: (await res.json()) as { id: string; total: number } };
 }
 

@@ -5,7 +5,14 @@ import type { Order } from '../../src/schemas/orders';
 import { cardPayment, orderBody } from '../helpers/factories';
 import { JSON_LOG_FILES, parseAccessLine, readAllLines, readJsonLines } from '../helpers/logs';
 import { OtlpReceiver, SPAN_KIND } from '../helpers/otlp-receiver';
-import { runFailingServer, type ServerProcess, spawnServer, UNPRIVILEGED } from '../helpers/server-process';
+import { memoryMb } from '../helpers/processes';
+import {
+  postJson,
+  runFailingServer,
+  type ServerProcess,
+  spawnServer,
+  UNPRIVILEGED,
+} from '../helpers/server-process';
 import { eventually, tempDir } from '../helpers/test-app';
 
 jest.setTimeout(90_000);
@@ -13,19 +20,6 @@ jest.setTimeout(90_000);
 const DATABASE = 'restaurant.db';
 /** The app's old generation under load is well below this; a pile-up of spans would not be. */
 const HEAP_CAP_MB = 48;
-
-function post(baseUrl: string, route: string, body: unknown): Promise<Response> {
-  return fetch(`${baseUrl}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
-function rssMb(pid: number | undefined): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
 
 /** `count` requests, `concurrency` at a time, alternating the menu and new orders; their durations. */
 async function drive(baseUrl: string, count: number, concurrency: number): Promise<number[]> {
@@ -38,7 +32,7 @@ async function drive(baseUrl: string, count: number, concurrency: number): Promi
       const res =
         index % 2 === 0
           ? await fetch(`${baseUrl}/api/menu`)
-          : await post(baseUrl, '/api/orders', orderBody());
+          : await postJson(baseUrl, '/api/orders', orderBody());
       await res.arrayBuffer();
       durations.push(performance.now() - started);
       if (res.status >= 500) throw new Error(`request ${index} answered ${res.status}`);
@@ -79,7 +73,7 @@ describe('when the OTLP endpoint fails', () => {
       });
       try {
         const durations = await drive(server.baseUrl, 4000, 16);
-        const rss = rssMb(server.child.pid);
+        const rss = memoryMb(server.child.pid, 'VmRSS');
         await eventually(
           () =>
             fs.readFileSync(path.join(logDir, 'app.log'), 'utf8').includes('telemetry export failing')
@@ -125,8 +119,8 @@ describe('when the process is told to stop under load', () => {
     try {
       const orders: Order[] = [];
       for (let i = 0; i < 24; i++)
-        orders.push((await (await post(server.baseUrl, '/api/orders', orderBody())).json()) as Order);
-      const payments = orders.map((order) => post(server.baseUrl, '/api/payments', cardPayment(order)));
+        orders.push((await (await postJson(server.baseUrl, '/api/orders', orderBody())).json()) as Order);
+      const payments = orders.map((order) => postJson(server.baseUrl, '/api/payments', cardPayment(order)));
       // Reads keep coming while it stops; each one answered must be logged.
       const reads: Response[] = [];
       let reading = true;
@@ -196,7 +190,7 @@ describe('when the database cannot take writes', () => {
     try {
       lock.exec('BEGIN EXCLUSIVE');
       const started = performance.now();
-      const refused = await post(server.baseUrl, '/api/orders', orderBody());
+      const refused = await postJson(server.baseUrl, '/api/orders', orderBody());
       expect(performance.now() - started).toBeLessThan(2000);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -208,7 +202,7 @@ describe('when the database cannot take writes', () => {
       lock.exec('ROLLBACK');
       lock.close();
     }
-    expect((await post(server.baseUrl, '/api/orders', orderBody())).status).toBe(201);
+    expect((await postJson(server.baseUrl, '/api/orders', orderBody())).status).toBe(201);
     expect((await fetch(`${server.baseUrl}/ready`)).status).toBe(200);
     expect(await server.stop()).toBe(0);
     expectValidLogs(logDir);
@@ -226,7 +220,7 @@ describe('when the database cannot take writes', () => {
 
     server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: dataDir }, UNPRIVILEGED);
     expect((await fetch(`${server.baseUrl}/api/menu`)).status).toBe(200);
-    const refused = await post(server.baseUrl, '/api/orders', orderBody());
+    const refused = await postJson(server.baseUrl, '/api/orders', orderBody());
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ code: 'service_unavailable' });
     const ready = await fetch(`${server.baseUrl}/ready`);

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Order } from '../../src/schemas/orders';
 import { cardPayment, orderBody, reservationBody } from '../helpers/factories';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
-import { spawnServer } from '../helpers/server-process';
+import { postJson, spawnServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/test-app';
 
 jest.setTimeout(60_000);
@@ -50,11 +50,8 @@ describe('secrets and personal data', () => {
     const all = [...Object.values(SECRETS), OTLP_AUTH];
     try {
       const call = (route: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${route}`, init);
-      const json = (body: unknown, headers: Record<string, string> = {}) => ({
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
+      const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+        postJson(server.baseUrl, route, body, headers);
       for (const [i, secret] of all.entries()) {
         const email = EMAILS[i % EMAILS.length] ?? '';
         const echoes = {
@@ -65,36 +62,22 @@ describe('secrets and personal data', () => {
         await call(`/api/menu?note=${secret}`, { headers: echoes });
         await call(`/api/menu/${secret}`, { headers: echoes });
         await call(`/api/nowhere/${secret}`);
+        const customer = { name: `Ada ${secret}`, email };
+        const items = [{ menuItemId: 'margherita', quantity: 1, notes: secret }];
         const order = (await (
-          await call(
-            '/api/orders',
-            json(
-              orderBody({
-                customer: { name: `Ada ${secret}`, email },
-                items: [{ menuItemId: 'margherita', quantity: 1, notes: secret }],
-              }),
-              echoes,
-            ),
-          )
+          await post('/api/orders', orderBody({ customer, items }), echoes)
         ).json()) as Order;
-        await call(
-          '/api/payments',
-          json(
-            cardPayment(order, { card: { number: CARD_SPACED, expMonth: 12, expYear: 2099, cvc: '9731' } }),
-          ),
-        );
-        await call(
-          '/api/payments',
-          json(cardPayment(order, { card: { number: CARD, expMonth: 12, expYear: 2099, cvc: '9731' } })),
-        );
-        await call('/api/reservations', json(reservationBody({ email, notes: `key ${secret}` })));
-        await call(
-          '/api/events',
-          json({
-            event: 'checkout_started',
-            properties: { apiKey: secret, note: `use ${secret}`, email, card: CARD },
-          }),
-        );
+        for (const number of [CARD_SPACED, CARD]) {
+          await post(
+            '/api/payments',
+            cardPayment(order, { card: { number, expMonth: 12, expYear: 2099, cvc: '9731' } }),
+          );
+        }
+        await post('/api/reservations', reservationBody({ email, notes: `key ${secret}` }));
+        await post('/api/events', {
+          event: 'checkout_started',
+          properties: { apiKey: secret, note: `use ${secret}`, email, card: CARD },
+        });
         // The controls, with the right token, a wrong one that contains it, and it in the query.
         await call('/api/traffic', { headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}` } });
         await call('/api/traffic', { headers: { authorization: `Bearer x${SECRETS.ADMIN_TOKEN}x` } });

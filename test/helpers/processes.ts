@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 
 const running = new Set<ChildProcess>();
 
@@ -12,4 +13,10 @@ export function track(child: ChildProcess): void {
 export function killLeftoverProcesses(): void {
   for (const child of running) child.kill('SIGKILL');
   running.clear();
+}
+
+/** A process's resident memory now (`VmRSS`) or at its peak (`VmHWM`), in MB, from /proc. */
+export function memoryMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 }

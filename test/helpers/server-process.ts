@@ -91,3 +91,17 @@ export async function runFailingServer(
   const [code] = await once(child, 'exit');
   return { code, stderr };
 }
+
+/** POSTs `body` as JSON to a running server. */
+export function postJson(
+  baseUrl: string,
+  route: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
