@@ -23,8 +23,6 @@ export interface Faults {
   intensity(name: ScenarioName): number;
 }
 
-export const noFaults: Faults = { intensity: () => 0 };
-
 /** The phases of cascading_failure, each a quarter of its duration. */
 export const CASCADE: readonly ScenarioName[] = [
   'db_latency',
