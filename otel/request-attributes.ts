@@ -5,20 +5,17 @@ import { redactText, redactUrl } from '../loggers/redaction';
 /**
  * Server span attributes that would carry what a client put in the URL or User-Agent, redacted
  * as the log files redact them: secret query values, the environment's secrets, card numbers and
- * emails. Returned only where they differ, to override the HTTP instrumentation's own.
+ * emails. Returned only when redaction changed something, to override the HTTP instrumentation's own.
  */
 export function redactedRequestAttributes(secrets: readonly string[]) {
   return (request: IncomingMessage): Attributes => {
     const attributes: Attributes = {};
     const target = request.url ?? '/';
-    const queryAt = target.indexOf('?');
-    const path = queryAt < 0 ? target : target.slice(0, queryAt);
-    const safePath = redactText(path, secrets);
-    if (safePath !== path) attributes['url.path'] = safePath;
-    if (queryAt >= 0) {
-      const query = target.slice(queryAt + 1);
-      const safeQuery = redactUrl(`?${query}`, secrets).slice(1);
-      if (safeQuery !== query) attributes['url.query'] = safeQuery;
+    const safeTarget = redactUrl(target, secrets);
+    if (safeTarget !== target) {
+      const queryAt = safeTarget.indexOf('?');
+      attributes['url.path'] = queryAt < 0 ? safeTarget : safeTarget.slice(0, queryAt);
+      if (queryAt >= 0) attributes['url.query'] = safeTarget.slice(queryAt + 1);
     }
     const agent = request.headers['user-agent'];
     if (agent) {
