@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { orderBody } from './helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
+import { type RawResponse, sendRaw } from './helpers/raw-http';
 import { spawnServer } from './helpers/server-process';
 import { eventually, startTestApp, tempDir } from './helpers/test-app';
 
@@ -108,24 +108,15 @@ describe('the server process and its log files', () => {
     async (_case, status, raw) => {
       const logDir = tempDir('logs');
       const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
-      let response = '';
+      let response: RawResponse;
       try {
-        const { hostname, port } = new URL(server.baseUrl);
-        response = await new Promise<string>((resolve, reject) => {
-          const socket = net.connect(Number(port), hostname, () => socket.write(raw));
-          let text = '';
-          socket.on('data', (chunk) => {
-            text += chunk;
-          });
-          socket.on('end', () => resolve(text));
-          socket.on('error', reject);
-        });
+        response = await sendRaw(server.baseUrl, Buffer.from(raw, 'latin1'));
       } finally {
         await server.stop();
       }
-      expect(response).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
-      expect(response).toMatch(/Content-Type: application\/problem\+json/);
-      const body = JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      const body = JSON.parse(response.body);
       expect(body).toMatchObject({ status, requestId: expect.any(String), traceId: expect.any(String) });
       const [line] = readAllLines(logDir, 'access.log').map(parseAccessLine);
       expect(line).toMatchObject({ status, requestId: body.requestId, method: '-' });
