@@ -225,7 +225,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     close: () => {
       closing ??= (async () => {
         stopExportReports();
-        traffic.stop();
+        // Journeys report to restaurant-performance.log as they end: before the logs close.
+        await traffic.close();
         scenarios.stopAll();
         snapshots.stop();
         domain.kitchen.stop();

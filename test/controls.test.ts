@@ -29,10 +29,15 @@ describe('in-app virtual users', () => {
         settings: { maxConcurrentUsers: 3, durationMs: 1000 },
       });
       await t.http.post('/api/traffic/start').send({}).expect(409);
-      const done = await eventually(async () => {
-        const status = (await t.http.get('/api/traffic').expect(200)).body;
-        return status.running ? undefined : status;
-      }, 15_000);
+      // Polled gently: the controls allow CONTROL_RATE_LIMIT (60) requests a minute.
+      const done = await eventually(
+        async () => {
+          const status = (await t.http.get('/api/traffic').expect(200)).body;
+          return status.running ? undefined : status;
+        },
+        15_000,
+        250,
+      );
       expect(done.summary.startedJourneys).toBeGreaterThan(0);
       expect(done.summary.activeUsers).toBe(0);
       t.runtime.loggers.flushSync();
@@ -41,6 +46,36 @@ describe('in-app virtual users', () => {
       );
       expect(journeys).toHaveLength(done.summary.startedJourneys);
       expect(journeys[0]).toMatchObject({ outcome: expect.any(String), durationMs: expect.any(Number) });
+    } finally {
+      server.close();
+      await t.close();
+    }
+  });
+
+  test('when the app closes with journeys under way, then each is cut short and reported before the logs close', async () => {
+    const t = await startTestApp();
+    const server = await listen(t);
+    try {
+      // Human think times: left alone, these journeys would run for many seconds.
+      t.runtime.traffic.start({
+        usersPerMinute: 6000,
+        maxConcurrentUsers: 3,
+        thinkTimeScale: 1,
+        rushHour: false,
+      });
+      await eventually(() =>
+        (t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 3 ? true : undefined,
+      );
+      // As the server shuts down: the listener drains first, then the runtime closes.
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+      const { summary } = t.runtime.traffic.status();
+      expect(summary).toMatchObject({ activeUsers: 0 });
+      const journeys = readJsonLines(t.dirs.logDir, 'restaurant-performance.log').filter(
+        (l) => l.kpi === 'journey',
+      );
+      expect(journeys).toHaveLength(summary?.startedJourneys ?? -1);
+      expect(new Set(journeys.map((l) => l.outcome))).toEqual(new Set(['failed']));
     } finally {
       server.close();
       await t.close();

@@ -24,6 +24,8 @@ export class VirtualUserClient {
     private readonly baseUrl: string,
     readonly sessionId: string,
     private readonly stats: TrafficStats,
+    /** Cancels the request under way when the journey is cut short. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   get<T>(path: string): Promise<Response<T>> {
@@ -68,7 +70,9 @@ export class VirtualUserClient {
           ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: this.signal
+          ? AbortSignal.any([this.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
+          : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await res.text();
       this.stats.request(performance.now() - started, res.status);

@@ -48,6 +48,11 @@ export class TrafficControl {
     return this.status();
   }
 
+  /** For shutdown: no new arrivals, journeys under way cut short and reported. */
+  async close(): Promise<void> {
+    await this.generator?.cancel();
+  }
+
   status(): TrafficStatus {
     const generator = this.generator;
     if (!generator) return { running: false, startedAt: null, settings: null, summary: null };

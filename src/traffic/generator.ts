@@ -36,6 +36,7 @@ export class TrafficGenerator {
   readonly stats = new TrafficStats();
   private readonly weighted: { journey: Journey; weight: number }[];
   private readonly running = new Set<Promise<void>>();
+  private readonly cancellation = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private arriving = false;
@@ -72,6 +73,13 @@ export class TrafficGenerator {
     this.settleIfIdle();
   }
 
+  /** Stops arrivals and cuts the journeys under way short; resolves once each has ended and been reported. */
+  cancel(): Promise<void> {
+    this.stop();
+    this.cancellation.abort();
+    return this.done;
+  }
+
   get isRunning(): boolean {
     return this.arriving || this.running.size > 0;
   }
@@ -101,6 +109,7 @@ export class TrafficGenerator {
       thinkTimeScale: this.settings.thinkTimeScale,
       random: this.random,
       stats: this.stats,
+      signal: this.cancellation.signal,
     }).then((result) => {
       this.onJourneyEnd(result);
       this.running.delete(run);

@@ -18,16 +18,23 @@ export interface JourneyResult {
  */
 export async function runJourney(
   journey: Journey,
-  options: { target: string; thinkTimeScale: number; random: () => number; stats: TrafficStats },
+  options: {
+    target: string;
+    thinkTimeScale: number;
+    random: () => number;
+    stats: TrafficStats;
+    /** Cuts the journey short: its pause or request under way ends, and it counts as failed. */
+    signal?: AbortSignal;
+  },
 ): Promise<JourneyResult> {
   const sessionId = `vu_${randomUUID()}`;
-  const client = new VirtualUserClient(options.target, sessionId, options.stats);
+  const client = new VirtualUserClient(options.target, sessionId, options.stats, options.signal);
   const ctx: JourneyContext = {
     client,
     random: options.random,
     think: async (min, max) => {
       const ms = (min + options.random() * (max - min)) * 1000 * options.thinkTimeScale;
-      if (ms > 0) await delay(ms);
+      if (ms > 0) await delay(ms, undefined, { signal: options.signal });
     },
     step: (name, fn) => withSpan(`step ${name}`, { attributes: { 'restaurant.journey.step': name } }, fn),
   };
