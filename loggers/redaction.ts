@@ -38,8 +38,12 @@ const EMAIL_KEYS = new Set(['email', 'emailaddress', 'customeremail']);
 const PHONE_KEYS = new Set(['phone', 'phonenumber', 'mobile', 'tel']);
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-/** 13 to 19 digits, optionally grouped by spaces or dashes: a possible card number. */
-const DIGIT_RUN = /\b\d(?:[ -]?\d){12,18}\b/g;
+/**
+ * 13 to 19 digits, optionally grouped by spaces or dashes, standing alone: a possible card number.
+ * Not part of a longer token, so the digit groups of a UUID or a hex id (`…-4e13-9482-170520712075`)
+ * are never taken for one, however their checksum falls.
+ */
+const DIGIT_RUN = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 const MAX_DEPTH = 12;
 /**
  * Characters JSON leaves raw that terminals and line-based tools misread: DEL and C1 controls,
