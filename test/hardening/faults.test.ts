@@ -102,6 +102,55 @@ describe('when the OTLP endpoint fails', () => {
       }
     },
   );
+
+  test.each([
+    ['refuses connections (no failure reported yet)', 'refuse'],
+    ['answers 503 (failures reported)', 'unavailable'],
+  ] as const)(
+    "when at shutdown it %s, then the exit does not wait out the exporter's retries",
+    async (_how, mode) => {
+      const receiver = await OtlpReceiver.start();
+      const endpoint = receiver.url;
+      if (mode === 'refuse') await receiver.close();
+      else receiver.mode = mode;
+      const logDir = tempDir('logs');
+      // The exporter's own timeout is left at its default (10 s), and the shutdown deadline above it.
+      const server = await spawnServer({
+        OTEL_SDK_DISABLED: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_METRIC_EXPORT_INTERVAL: '200',
+        SHUTDOWN_TIMEOUT_MS: '30000',
+        LOG_DIR: logDir,
+        DATA_DIR: tempDir('data'),
+      });
+      try {
+        await drive(server.baseUrl, 20, 4);
+        if (mode === 'unavailable') {
+          await eventually(
+            () =>
+              fs.readFileSync(path.join(logDir, 'app.log'), 'utf8').includes('telemetry export failing')
+                ? true
+                : undefined,
+            30_000,
+            100,
+          );
+          // Spans still unsent when the signal comes.
+          await drive(server.baseUrl, 20, 4);
+        }
+        const started = performance.now();
+        expect(await server.stop()).toBe(0);
+        const stopMs = performance.now() - started;
+        // One short attempt, not the retry ladder: with no collector, Ctrl-C used to take 10 s.
+        expect(stopMs).toBeLessThan(5000);
+        const stopped = readJsonLines(logDir, 'app.log').find((l) => l.msg === 'stopped');
+        expect(stopped?.telemetry).toMatch(/^(export_failed|timed_out)$/);
+      } finally {
+        await server.stop();
+        if (mode !== 'refuse') await receiver.close();
+      }
+    },
+  );
 });
 
 describe('when the process is told to stop under load', () => {
