@@ -42,6 +42,46 @@ async function drive(baseUrl: string, count: number, concurrency: number): Promi
   return durations.sort((a, b) => a - b);
 }
 
+type CollectorFault = 'refuse' | 'hang' | 'unavailable';
+
+/**
+ * The server, exporting to an OTLP endpoint that fails as `fault` says; `env` adds to the
+ * settings. `close` stops both.
+ */
+async function serveWithFailingCollector(fault: CollectorFault, env: Record<string, string>) {
+  const receiver = await OtlpReceiver.start();
+  const endpoint = receiver.url;
+  if (fault === 'refuse') await receiver.close();
+  else receiver.mode = fault;
+  const logDir = tempDir('logs');
+  const server = await spawnServer({
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '50',
+    OTEL_METRIC_EXPORT_INTERVAL: '200',
+    LOG_DIR: logDir,
+    DATA_DIR: tempDir('data'),
+    ...env,
+  });
+  const close = async () => {
+    await server.stop();
+    if (fault !== 'refuse') await receiver.close();
+  };
+  return { server, receiver, logDir, close };
+}
+
+/** Resolves once app.log has said that exports fail. */
+function exportFailureReported(logDir: string): Promise<true> {
+  return eventually(
+    () =>
+      fs.readFileSync(path.join(logDir, 'app.log'), 'utf8').includes('telemetry export failing')
+        ? true
+        : undefined,
+    30_000,
+    100,
+  );
+}
+
 function expectValidLogs(logDir: string): void {
   for (const file of JSON_LOG_FILES) expect(() => readJsonLines(logDir, file)).not.toThrow();
   expect(() => readAllLines(logDir, 'access.log').map(parseAccessLine)).not.toThrow();
@@ -55,32 +95,15 @@ describe('when the OTLP endpoint fails', () => {
   ] as const)(
     'when it %s, then requests stay fast, memory stays bounded and app.log warns once',
     async (_how, mode) => {
-      const receiver = await OtlpReceiver.start();
-      const endpoint = receiver.url;
-      if (mode === 'refuse') await receiver.close();
-      else receiver.mode = mode;
-      const logDir = tempDir('logs');
-      const server = await spawnServer({
-        OTEL_SDK_DISABLED: 'false',
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      const { server, receiver, logDir, close } = await serveWithFailingCollector(mode, {
         OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        OTEL_METRIC_EXPORT_INTERVAL: '200',
         SHUTDOWN_TIMEOUT_MS: '3000',
         NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}`,
-        LOG_DIR: logDir,
-        DATA_DIR: tempDir('data'),
       });
       try {
         const durations = await drive(server.baseUrl, 4000, 16);
         const rss = memoryMb(server.child.pid, 'VmRSS');
-        await eventually(
-          () =>
-            fs.readFileSync(path.join(logDir, 'app.log'), 'utf8').includes('telemetry export failing')
-              ? true
-              : undefined,
-          20_000,
-        );
+        await exportFailureReported(logDir);
         expect(await server.stop()).toBe(0);
 
         const p99 = durations[Math.floor(durations.length * 0.99)] ?? Infinity;
@@ -97,8 +120,7 @@ describe('when the OTLP endpoint fails', () => {
         expect(appLog.find((l) => l.msg === 'stopped')?.telemetry).toMatch(/^(export_failed|timed_out)$/);
         if (mode !== 'refuse') expect(receiver.requests.length).toBeGreaterThan(0);
       } finally {
-        await server.stop();
-        if (mode !== 'refuse') await receiver.close();
+        await close();
       }
     },
   );
@@ -109,32 +131,14 @@ describe('when the OTLP endpoint fails', () => {
   ] as const)(
     "when at shutdown it %s, then the exit does not wait out the exporter's retries",
     async (_how, mode) => {
-      const receiver = await OtlpReceiver.start();
-      const endpoint = receiver.url;
-      if (mode === 'refuse') await receiver.close();
-      else receiver.mode = mode;
-      const logDir = tempDir('logs');
       // The exporter's own timeout is left at its default (10 s), and the shutdown deadline above it.
-      const server = await spawnServer({
-        OTEL_SDK_DISABLED: 'false',
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        OTEL_METRIC_EXPORT_INTERVAL: '200',
+      const { server, logDir, close } = await serveWithFailingCollector(mode, {
         SHUTDOWN_TIMEOUT_MS: '30000',
-        LOG_DIR: logDir,
-        DATA_DIR: tempDir('data'),
       });
       try {
         await drive(server.baseUrl, 20, 4);
         if (mode === 'unavailable') {
-          await eventually(
-            () =>
-              fs.readFileSync(path.join(logDir, 'app.log'), 'utf8').includes('telemetry export failing')
-                ? true
-                : undefined,
-            30_000,
-            100,
-          );
+          await exportFailureReported(logDir);
           // Spans still unsent when the signal comes.
           await drive(server.baseUrl, 20, 4);
         }
@@ -146,8 +150,7 @@ describe('when the OTLP endpoint fails', () => {
         const stopped = readJsonLines(logDir, 'app.log').find((l) => l.msg === 'stopped');
         expect(stopped?.telemetry).toMatch(/^(export_failed|timed_out)$/);
       } finally {
-        await server.stop();
-        if (mode !== 'refuse') await receiver.close();
+        await close();
       }
     },
   );
