@@ -48,8 +48,11 @@ export function attributes(list: OtlpAttribute[] | undefined): Record<string, un
   return Object.fromEntries((list ?? []).map(({ key, value }) => [key, plain(value)]));
 }
 
-/** `unavailable` answers 503; `hang` reads the request and never answers. */
-export type ReceiverMode = 'accept' | 'unavailable' | 'hang';
+/**
+ * `unavailable` answers 503; `hang` reads the request and never answers; `discard` answers 200
+ * without parsing or keeping the body, so a benchmark's receiver costs the machine next to nothing.
+ */
+export type ReceiverMode = 'accept' | 'discard' | 'unavailable' | 'hang';
 
 /**
  * A real OTLP/HTTP receiver on loopback for tests: it accepts JSON (optionally gzipped) on
@@ -105,15 +108,23 @@ export class OtlpReceiver {
         this.events.emit('data');
         return;
       }
+      if (this.mode === 'discard') {
+        this.acknowledge(path, res);
+        return;
+      }
       let raw = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
       const body = JSON.parse(raw.toString('utf8') || '{}');
       if (path === '/v1/traces') this.collectSpans(body);
       if (path === '/v1/metrics') this.collectMetrics(body);
-      this.requests.push({ path, status: 200 });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      this.events.emit('data');
+      this.acknowledge(path, res);
     });
+  }
+
+  private acknowledge(path: string, res: http.ServerResponse): void {
+    this.requests.push({ path, status: 200 });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    this.events.emit('data');
   }
 
   private collectSpans(body: {
