@@ -56,7 +56,8 @@ export type ReceiverMode = 'accept' | 'discard' | 'unavailable' | 'hang';
 
 /**
  * A real OTLP/HTTP receiver on loopback for tests: it accepts JSON (optionally gzipped) on
- * /v1/traces, /v1/metrics and /v1/logs, keeps what arrives, and lets a test wait for it.
+ * /v1/traces, /v1/metrics and /v1/logs, keeps what arrives (in `accept` mode), and lets a test
+ * wait for it.
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
@@ -97,34 +98,27 @@ export class OtlpReceiver {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '';
-      if (this.mode === 'hang') {
-        this.requests.push({ path, status: 0 });
-        this.events.emit('data');
-        return;
-      }
+      if (this.mode === 'hang') return this.record(path, 0);
       if (this.mode === 'unavailable') {
-        this.requests.push({ path, status: 503 });
         res.writeHead(503).end();
-        this.events.emit('data');
-        return;
+        return this.record(path, 503);
       }
-      if (this.mode === 'discard') {
-        this.acknowledge(path, res);
-        return;
-      }
-      let raw = Buffer.concat(chunks);
-      if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-      const body = JSON.parse(raw.toString('utf8') || '{}');
-      if (path === '/v1/traces') this.collectSpans(body);
-      if (path === '/v1/metrics') this.collectMetrics(body);
-      this.acknowledge(path, res);
+      if (this.mode === 'accept') this.collect(path, req, Buffer.concat(chunks));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      this.record(path, 200);
     });
   }
 
-  private acknowledge(path: string, res: http.ServerResponse): void {
-    this.requests.push({ path, status: 200 });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  private record(path: string, status: number): void {
+    this.requests.push({ path, status });
     this.events.emit('data');
+  }
+
+  private collect(path: string, req: http.IncomingMessage, raw: Buffer): void {
+    const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+    const body = JSON.parse(text || '{}');
+    if (path === '/v1/traces') this.collectSpans(body);
+    if (path === '/v1/metrics') this.collectMetrics(body);
   }
 
   private collectSpans(body: {
