@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the collector distribution described by manifest.yaml into bin/otelcol-restaurant with
-# the OpenTelemetry Collector Builder. Idempotent: when the manifest, this script and our own
-# component (mezmolegacyexporter) are unchanged since the last build, the binary is reused.
+# the OpenTelemetry Collector Builder. Idempotent: while the manifest and this script are
+# unchanged, the binary is reused, also across clones of the project on one machine (a copy is
+# kept in ~/.cache/otelcol-restaurant/<stamp>, so a fresh clone or CI run does not rebuild it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,9 +10,17 @@ BUILDER_VERSION=v0.160.0   # keep at the manifest's collector release
 BINARY=bin/otelcol-restaurant
 STAMP=bin/.build-stamp
 
-stamp=$(cat manifest.yaml build.sh mezmolegacyexporter/go.mod mezmolegacyexporter/go.sum mezmolegacyexporter/*.go | sha256sum | cut -c1-32)
+stamp=$(cat manifest.yaml build.sh | sha256sum | cut -c1-32)
+CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/otelcol-restaurant/$stamp/otelcol-restaurant"
 if [ -x "$BINARY" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$stamp" ]; then
   echo "collector: $BINARY is up to date"
+  exit 0
+fi
+if [ -x "$CACHED" ]; then
+  mkdir -p bin
+  cp "$CACHED" "$BINARY"
+  echo "$stamp" > "$STAMP"
+  echo "collector: $BINARY copied from the build cache ($CACHED)"
   exit 0
 fi
 
@@ -38,4 +47,6 @@ fi
 )
 rm -f build.log
 echo "$stamp" > "$STAMP"
+mkdir -p "$(dirname "$CACHED")"
+cp "$BINARY" "$CACHED.tmp" && mv "$CACHED.tmp" "$CACHED"
 "$BINARY" --version

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackAddress } from './http/loopback';
 import { isScenarioName, type ScenarioName, scenarioNames } from './scenarios/catalogue';
 
 /**
@@ -97,12 +99,15 @@ const envSchema = z.object({
   /** Requests slower than this are flagged `slow` in performance.log. */
   SLOW_REQUEST_MS: positiveInt.max(600_000).default(500),
   METRICS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
-  /** Where the collector forwards telemetry; reported by GET /api/otel/status. */
-  MEZMO_MODE: z.enum(['local', 'pipeline', 'legacy']).default('local'),
   COLLECTOR_HEALTH_URL: z.url().default('http://localhost:13133/'),
   COLLECTOR_METRICS_URL: z.url().default('http://localhost:8888/metrics'),
   /** Bearer token for the traffic and scenario controls; without it they answer loopback callers only. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * The host address a container's port is published on (compose sets it). On loopback, every
+   * caller is on this machine, whatever address the container sees, so the controls need no token.
+   */
+  PUBLISH_ADDRESS: z.union([z.ipv4(), z.ipv6()]).optional(),
   /** Browser origins allowed to call the API cross-origin: `https://a.example,http://localhost:5173`. */
   CORS_ORIGINS: z
     .string()
@@ -162,8 +167,15 @@ export type Config = Readonly<{
     slowRequestMs: number;
     metricsIntervalMs: number;
   }>;
-  collector: Readonly<{ mode: 'local' | 'pipeline' | 'legacy'; healthUrl: string; metricsUrl: string }>;
-  control: Readonly<{ adminToken: string | undefined; ratePerMinute: number }>;
+  collector: Readonly<{ healthUrl: string; metricsUrl: string }>;
+  control: Readonly<{
+    adminToken: string | undefined;
+    /** Made at start because the port is published beyond this machine and none was set. */
+    adminTokenGenerated: boolean;
+    /** Every caller is on this machine (the port is published on loopback only). */
+    callersAreLocal: boolean;
+    ratePerMinute: number;
+  }>;
   corsOrigins: readonly string[];
   /** Secret values from the environment, scrubbed from every log line; never logged themselves. */
   secrets: readonly string[];
@@ -184,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const published = e.PUBLISH_ADDRESS;
+  // Published beyond loopback with no token set: the controls would be open to other machines.
+  const adminTokenGenerated = published !== undefined && !isLoopbackAddress(published) && !e.ADMIN_TOKEN;
+  const adminToken = adminTokenGenerated ? randomBytes(24).toString('base64url') : e.ADMIN_TOKEN;
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -210,13 +226,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metricsIntervalMs: e.METRICS_INTERVAL_MS,
     }),
     collector: Object.freeze({
-      mode: e.MEZMO_MODE,
       healthUrl: e.COLLECTOR_HEALTH_URL,
       metricsUrl: e.COLLECTOR_METRICS_URL,
     }),
-    control: Object.freeze({ adminToken: e.ADMIN_TOKEN, ratePerMinute: e.CONTROL_RATE_LIMIT }),
+    control: Object.freeze({
+      adminToken,
+      adminTokenGenerated,
+      callersAreLocal: published !== undefined && isLoopbackAddress(published),
+      ratePerMinute: e.CONTROL_RATE_LIMIT,
+    }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
-    secrets: Object.freeze(secretsIn(env)),
+    secrets: Object.freeze(secretsIn(adminTokenGenerated ? { ...env, ADMIN_TOKEN: adminToken } : env)),
     trafficAutostart: e.TRAFFIC_AUTOSTART === 'true',
     bootScenarios: Object.freeze(
       (e.SCENARIOS ?? '')

@@ -64,7 +64,13 @@ function configSummary(config: Config) {
     payments: config.payments,
     logging: config.logging,
     control: {
-      adminToken: config.control.adminToken ? 'set' : 'not set: loopback callers only',
+      adminToken: config.control.adminTokenGenerated
+        ? 'made at start (printed on standard output): the port is published beyond this machine'
+        : config.control.adminToken
+          ? 'set'
+          : config.control.callersAreLocal
+            ? 'not set: the port is published on loopback, every caller is on this machine'
+            : 'not set: loopback callers only',
       ratePerMinute: config.control.ratePerMinute,
     },
     corsOrigins: config.corsOrigins,

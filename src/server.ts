@@ -49,6 +49,12 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     loggers.app.info({ host: config.host, port }, 'listening');
     process.stdout.write(`restaurant-app listening on http://${config.host}:${port}\n`);
+    if (config.control.adminTokenGenerated) {
+      // Standard output only: the log files go to pipelines, and scrub the token anyway.
+      process.stdout.write(
+        `restaurant-app controls need: Authorization: Bearer ${config.control.adminToken} (set ADMIN_TOKEN to choose it)\n`,
+      );
+    }
     // Virtual users call the app the way clients do, over loopback when it listens everywhere.
     const selfHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     runtime.listening(`http://${selfHost.includes(':') ? `[${selfHost}]` : selfHost}:${port}`);

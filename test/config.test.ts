@@ -28,6 +28,27 @@ describe('config', () => {
     expect(config.logDir).toBe(path.resolve('logs'));
   });
 
+  test('when the port is published on loopback (compose), then every caller counts as on this machine', () => {
+    expect(loadConfig({ PUBLISH_ADDRESS: '127.0.0.1' }).control).toMatchObject({
+      callersAreLocal: true,
+      adminToken: undefined,
+      adminTokenGenerated: false,
+    });
+    expect(loadConfig({}).control.callersAreLocal).toBe(false);
+  });
+
+  test('when the port is published beyond this machine without ADMIN_TOKEN, then a token is made and scrubbed like a set one', () => {
+    const config = loadConfig({ PUBLISH_ADDRESS: '0.0.0.0' });
+    expect(config.control).toMatchObject({ callersAreLocal: false, adminTokenGenerated: true });
+    expect(config.control.adminToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(config.secrets).toContain(config.control.adminToken);
+    const chosen = loadConfig({ PUBLISH_ADDRESS: '0.0.0.0', ADMIN_TOKEN: 'a-token-chosen-by-the-user' });
+    expect(chosen.control).toMatchObject({
+      adminToken: 'a-token-chosen-by-the-user',
+      adminTokenGenerated: false,
+    });
+  });
+
   test('when a variable is empty, then its default applies', () => {
     expect(loadConfig({ PORT: '' }).port).toBe(3001);
   });

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request, Response } from 'express';
 import { AppError } from '../src/errors';
-import { adminGuard, isLoopbackAddress } from '../src/http/admin-guard';
+import { adminGuard } from '../src/http/admin-guard';
+import { isLoopbackAddress } from '../src/http/loopback';
 import { readJsonLines } from './helpers/logs';
 import { eventually, startTestApp, type TestApp } from './helpers/test-app';
 
@@ -142,13 +143,38 @@ describe('control endpoint protection', () => {
     expect(isLoopbackAddress(address)).toBe(loopback);
   });
 
+  /** What the guard answers a caller at `address` (undefined: let through). */
+  function authorizeFrom(address: string, control: Partial<Parameters<typeof adminGuard>[0]>): unknown {
+    const [, authorize] = adminGuard({
+      adminToken: undefined,
+      adminTokenGenerated: false,
+      callersAreLocal: false,
+      ratePerMinute: 60,
+      ...control,
+    });
+    const outcome: unknown[] = [];
+    const req = { socket: { remoteAddress: address }, get: () => undefined } as unknown as Request;
+    const res = { set: () => res } as unknown as Response;
+    authorize?.(req, res, (error?: unknown) => outcome.push(error));
+    expect(outcome).toHaveLength(1);
+    return outcome[0];
+  }
+
   test('when no ADMIN_TOKEN is set and the caller is not on this machine, then 403', () => {
-    const [, authorize] = adminGuard({ adminToken: undefined, ratePerMinute: 60 });
-    const errors: unknown[] = [];
-    const req = { socket: { remoteAddress: '203.0.113.7' }, get: () => undefined } as unknown as Request;
-    authorize?.(req, {} as Response, (error?: unknown) => errors.push(error));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(AppError);
-    expect((errors[0] as AppError).code).toBe('forbidden');
+    const error = authorizeFrom('203.0.113.7', {});
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('forbidden');
+  });
+
+  test("when the port is published on loopback only, then a caller at Docker's gateway address is let through without a token", () => {
+    expect(authorizeFrom('172.18.0.1', { callersAreLocal: true })).toBeUndefined();
+  });
+
+  test('when a token was made because the port is published beyond this machine, then callers need it, loopback ones too', () => {
+    const error = authorizeFrom('127.0.0.1', {
+      adminToken: 'made-at-start-0123456789',
+      adminTokenGenerated: true,
+    });
+    expect((error as AppError).code).toBe('unauthorized');
   });
 });

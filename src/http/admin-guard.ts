@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import { problem } from '../schemas/common';
+import { isLoopbackAddress } from './loopback';
 
 /** The answers every guarded control can give, for the OpenAPI document. */
 export const guardedResponses = {
@@ -11,13 +12,6 @@ export const guardedResponses = {
   403: { description: 'No ADMIN_TOKEN is set and the caller is not on this machine', schema: problem },
   429: { description: 'Too many control requests', schema: problem },
 };
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
 
 function sameSecret(given: string, expected: string): boolean {
   // Hashes have equal lengths, so the comparison takes the same time whatever was sent.
@@ -27,7 +21,10 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * Guards the traffic and scenario controls: `Authorization: Bearer <ADMIN_TOKEN>` when a token is
- * configured, loopback callers only when none is, and a per-client rate limit either way.
+ * configured (or was made because the port is published beyond this machine), callers on this
+ * machine only when none is, and a per-client rate limit either way. Behind a port published on
+ * loopback (compose's default) every caller is on this machine, though the app sees Docker's
+ * gateway address.
  */
 export function adminGuard(control: Config['control']): RequestHandler[] {
   const authorize: RequestHandler = (req, res, next) => {
@@ -39,7 +36,7 @@ export function adminGuard(control: Config['control']): RequestHandler[] {
         next(new AppError('unauthorized', 'Send Authorization: Bearer with the ADMIN_TOKEN'));
         return;
       }
-    } else if (!isLoopbackAddress(req.socket.remoteAddress)) {
+    } else if (!control.callersAreLocal && !isLoopbackAddress(req.socket.remoteAddress)) {
       next(
         new AppError('forbidden', 'Without ADMIN_TOKEN, the controls answer callers on this machine only'),
       );

@@ -4,6 +4,7 @@ import { startCollector, validateCollectorConfig } from '../helpers/collector-pr
 import { cardPayment, hoursFromNow, orderBody, reservationBody } from '../helpers/factories';
 import { parseAccessLine, readAllLines } from '../helpers/logs';
 import { MezmoStandIn } from '../helpers/mezmo-stand-in';
+import { sendRaw } from '../helpers/raw-http';
 import { postJson, spawnServer } from '../helpers/server-process';
 import { eventually, tempDir } from '../helpers/test-app';
 
@@ -101,7 +102,6 @@ describe('app → collector → Mezmo pipelines', () => {
       OTEL_METRIC_EXPORT_INTERVAL: '1000',
       METRICS_INTERVAL_MS: '500',
       KITCHEN_MS_PER_MINUTE: '10',
-      MEZMO_MODE: 'pipeline',
     });
     try {
       const order = await post(server.baseUrl, '/api/orders', orderBody());
@@ -133,7 +133,9 @@ describe('app → collector → Mezmo pipelines', () => {
       expect(journey?.attributes['customer.journey.stage']).toBe('checkout');
       expect(created?.resource).toMatchObject({
         'service.name': 'restaurant-app',
-        'deployment.environment': 'demo',
+        'host.name': expect.any(String),
+        'os.type': 'linux',
+        'deployment.environment.name': 'demo',
         'service.tags': 'restaurant-app,otel,nodejs',
         'business.type': 'restaurant',
         'business.location': 'demo_location',
@@ -154,7 +156,10 @@ describe('app → collector → Mezmo pipelines', () => {
       });
       expect(standIn.metrics.find((m) => m.name === 'system.cpu.time')?.resource).toMatchObject({
         'service.name': 'restaurant-app',
+        'host.name': expect.any(String),
       });
+      // The old key is gone: one environment key per resource.
+      expect(Object.keys(created?.resource ?? {})).not.toContain('deployment.environment');
       expect(standIn.rejected).toEqual([]);
 
       // The app reports the collector's state and what each exporter sent.
@@ -243,6 +248,8 @@ describe('local mode', () => {
       await eventually(() => (read('logs.jsonl').includes(traceId) ? true : undefined), 30_000);
       await eventually(() => (read('metrics.jsonl').includes('system.cpu.time') ? true : undefined), 30_000);
       for (const line of read('logs.jsonl').trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+      // Everything the collector creates on a fresh machine: the output folder with its files.
+      expect(fs.readdirSync(outputDir).sort()).toEqual(['logs.jsonl', 'metrics.jsonl', 'traces.jsonl']);
     } finally {
       await server.stop();
       await collector.stop();
@@ -250,15 +257,118 @@ describe('local mode', () => {
   });
 });
 
+describe('the access-log parser', () => {
+  test('when a request target and agent carry quotes and backslashes, or a line is no CLF at all, then every line arrives, parsed or marked, with a real time', async () => {
+    const standIn = await MezmoStandIn.start({ 'src-logs': { signal: 'logs', key: KEYS.logs } });
+    const logDir = tempDir('logs');
+    const collector = await startCollector(pipelineEnv(standIn, logDir, ['logs']));
+    const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
+    try {
+      // Node's parser takes a raw quote in the target; the app escapes it in the line.
+      const raw = await sendRaw(
+        server.baseUrl,
+        Buffer.from(
+          'GET /api/menu/say-"hi"\\there HTTP/1.1\r\nHost: x\r\nUser-Agent: probe "q" \\b\r\nConnection: close\r\n\r\n',
+        ),
+      );
+      expect(raw.status).toBe(400);
+      const fine = await fetch(`${server.baseUrl}/api/menu/espresso`);
+      const fineRequestId = fine.headers.get('x-request-id');
+      const failed = await fetch(`${server.baseUrl}/api/orders`, { method: 'POST' });
+      expect(failed.status).toBeGreaterThanOrEqual(400);
+      expect(await server.stop()).toBe(0);
+      fs.appendFileSync(path.join(logDir, 'access.log'), 'a line that is not Combined Log Format\n');
+
+      const access = () => standIn.logs.filter((l) => l.attributes.log_type === 'access');
+      await standIn.waitFor(() => (access().length >= 4 ? true : undefined));
+      const quoted = access().find((l) => String(l.attributes.path).startsWith('/api/menu/say-'));
+      expect(quoted?.attributes).toMatchObject({
+        method: 'GET',
+        path: '/api/menu/say-\\"hi\\"\\\\there',
+        protocol: 'HTTP/1.1',
+        status: '400',
+        user_agent: 'probe \\"q\\" \\\\b',
+      });
+      expect(quoted).toMatchObject({ severityText: 'WARN', severityNumber: 13 });
+      const ok = access().find((l) => l.attributes.requestId === fineRequestId);
+      expect(ok).toMatchObject({ severityText: 'INFO', severityNumber: 9 });
+      const plain = access().find((l) => l.attributes.parse_error !== undefined);
+      expect(plain).toMatchObject({
+        body: 'a line that is not Combined Log Format',
+        attributes: { parse_error: 'not Combined Log Format', log_type: 'access' },
+      });
+      for (const record of access())
+        expect(record.timeUnixNano).toBeGreaterThan((Date.now() - 600_000) * 1e6);
+    } finally {
+      await server.stop();
+      await collector.stop();
+      await standIn.close();
+    }
+  });
+});
+
+describe('a collector crash', () => {
+  test('when the collector is killed with SIGKILL under a steady write load, then every access line arrives at least once', async () => {
+    const standIn = await MezmoStandIn.start({ 'src-logs': { signal: 'logs', key: KEYS.logs } });
+    const logDir = tempDir('logs');
+    const env = pipelineEnv(standIn, logDir, ['logs']);
+    let collector = await startCollector(env);
+    const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
+    let writing = true;
+    // A steady load: one request at a time, as fast as the app answers, until told to stop.
+    const load = (async () => {
+      let sent = 0;
+      while (writing) {
+        await fetch(`${server.baseUrl}/api/menu/espresso`);
+        sent++;
+      }
+      return sent;
+    })();
+    try {
+      const received = () => standIn.logs.filter((l) => l.attributes.log_type === 'access').length;
+      await standIn.waitFor(() => (received() >= 200 ? true : undefined));
+      collector.child.kill('SIGKILL');
+      await collector.stop();
+      const whileDown = received();
+      collector = await startCollector(env);
+      await standIn.waitFor(() => (received() > whileDown + 200 ? true : undefined));
+      writing = false;
+      const sent = await load;
+      expect(await server.stop()).toBe(0);
+
+      const written = readAllLines(logDir, 'access.log').map((line) => parseAccessLine(line).requestId);
+      expect(written.length).toBeGreaterThanOrEqual(sent);
+      const ids = () =>
+        standIn.logs
+          .filter((l) => l.attributes.log_type === 'access')
+          .map((l) => String(l.attributes.requestId));
+      await standIn.waitFor(() => (new Set(ids()).size >= new Set(written).size ? true : undefined));
+      const counts = new Map<string, number>();
+      for (const id of ids()) counts.set(id, (counts.get(id) ?? 0) + 1);
+      expect(written.filter((id) => !counts.has(id))).toEqual([]);
+      const twice = [...counts.values()].filter((n) => n > 1).length;
+      process.stdout.write(
+        `kill -9 under load: ${written.length} access lines written, ${ids().length} received, ${twice} twice\n`,
+      );
+    } finally {
+      writing = false;
+      await load.catch(() => undefined);
+      await server.stop();
+      await collector.stop();
+      await standIn.close();
+    }
+  });
+});
+
 describe('legacy mode', () => {
-  test("when an account has no pipelines, then the log files reach Mezmo's legacy ingestion API with the key", async () => {
+  test('when an account has no pipelines, then the log files reach Log Analysis over OTLP with the key in apiKey, filed under the host name', async () => {
     const standIn = await MezmoStandIn.start({}, 'legacy-key-0004');
     const logDir = tempDir('logs');
     const collector = await startCollector({
       MEZMO_MODE: 'legacy',
-      MEZMO_LEGACY_INGEST_URL: `${standIn.url}/otel/ingest/rest`,
+      MEZMO_LEGACY_LOGS_ENDPOINT: `${standIn.url}/otel`,
       MEZMO_LEGACY_INGESTION_KEY: 'legacy-key-0004',
-      MEZMO_LEGACY_HOSTNAME: 'restaurant-e2e',
+      OTEL_RESOURCE_ATTRIBUTES: 'host.name=restaurant-e2e',
       LOG_DIR: logDir,
       OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
     });
@@ -266,16 +376,18 @@ describe('legacy mode', () => {
     try {
       const order = await post(server.baseUrl, '/api/orders', orderBody());
       const traceId = order.res.headers.get('x-trace-id') ?? '';
-      const line = await standIn.waitFor(() =>
-        standIn.legacyLines.find(
-          (l) => l.meta?.event === 'order_created' && l.meta?.['trace.id'] === traceId,
-        ),
+      const record = await standIn.waitFor(() =>
+        standIn.legacyLogs.find((l) => l.attributes.event === 'order_created' && l.traceId === traceId),
       );
-      expect(line).toMatchObject({ hostname: 'restaurant-e2e', app: 'restaurant-app', level: 'info' });
-      expect(Math.abs(line.timestamp - Date.now())).toBeLessThan(600_000);
-      expect(line.meta?.log_type).toBe('events');
+      expect(record.resource).toMatchObject({
+        'host.name': 'restaurant-e2e',
+        'service.name': 'restaurant-app',
+      });
+      expect(record).toMatchObject({ severityText: 'INFO', severityNumber: 9 });
+      expect(Math.abs(record.timeUnixNano / 1e6 - Date.now())).toBeLessThan(600_000);
+      expect(record.attributes.log_type).toBe('events');
       await standIn.waitFor(() =>
-        standIn.legacyLines.some((l) => l.meta?.log_type === 'access') ? true : undefined,
+        standIn.legacyLogs.some((l) => l.attributes.log_type === 'access') ? true : undefined,
       );
       expect(standIn.rejected).toEqual([]);
     } finally {

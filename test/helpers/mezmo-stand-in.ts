@@ -52,15 +52,6 @@ export interface MezmoLogRecord {
   traceId: string;
   spanId: string;
 }
-/** A line as Mezmo's legacy ingestion API receives it. */
-export interface LegacyLine {
-  timestamp: number;
-  line: string;
-  app?: string;
-  level?: string;
-  meta?: Record<string, unknown>;
-}
-
 export interface MezmoSpan {
   resource: Record<string, unknown>;
   name: string;
@@ -73,15 +64,17 @@ export interface MezmoMetric {
 }
 
 /**
- * A stand-in for Mezmo's Pipeline OpenTelemetry sources on loopback: one path per source id,
- * `/v1/<id>`, each accepting only its own ingestion key as the raw Authorization value, and
- * decoding the OTLP protobuf (gzipped) the collector sends.
+ * A stand-in for Mezmo's Pipeline OpenTelemetry sources: one path per source id, `/v1/<id>`,
+ * each accepting only its own ingestion key as the raw Authorization value; and for Log
+ * Analysis's OTLP logs endpoint, `/otel`, with its key in the `apiKey` header. Both decode the
+ * OTLP protobuf (gzipped) the collector sends.
  */
 export class MezmoStandIn {
   readonly logs: MezmoLogRecord[] = [];
   readonly spans: MezmoSpan[] = [];
   readonly metrics: MezmoMetric[] = [];
-  readonly legacyLines: (LegacyLine & { hostname: string })[] = [];
+  /** What reached the Log Analysis endpoint. */
+  readonly legacyLogs: MezmoLogRecord[] = [];
   readonly rejected: { path: string; reason: string }[] = [];
   private readonly events = new EventEmitter();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
@@ -91,13 +84,14 @@ export class MezmoStandIn {
     private readonly legacyKey: string | undefined,
   ) {}
 
-  /** Pipeline sources by id, and optionally the legacy ingestion API (`/otel/ingest/rest`) with its key. */
+  /** Pipeline sources by id, and optionally the Log Analysis endpoint (`/otel`) with its key. */
   static async start(
     sources: Record<string, { signal: Signal; key: string }>,
     legacyKey?: string,
+    listen: { host: string; port: number } = { host: '127.0.0.1', port: 0 },
   ): Promise<MezmoStandIn> {
     const standIn = new MezmoStandIn(sources, legacyKey);
-    standIn.server.listen(0, '127.0.0.1');
+    standIn.server.listen(listen.port, listen.host);
     await once(standIn.server, 'listening');
     return standIn;
   }
@@ -116,40 +110,38 @@ export class MezmoStandIn {
     return waitForData(this.events, find, timeoutMs, 'the Mezmo stand-in');
   }
 
+  /** Everything received so far, as `GET /received` answers it (for a stand-in in a container). */
+  received() {
+    const { logs, legacyLogs, spans, metrics, rejected } = this;
+    return { logs, legacyLogs, spans, metrics, rejected };
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.method === 'GET' && req.url === '/received') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.received()));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      if ((req.url ?? '').startsWith('/otel/ingest/rest'))
-        return this.handleLegacy(req, Buffer.concat(chunks), res);
-      const id = /^\/v1\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
-      const source = this.sources[id];
-      if (!source) return this.reject(res, 404, req.url ?? '', 'unknown source');
-      if (req.headers.authorization !== source.key) return this.reject(res, 401, req.url ?? '', 'wrong key');
+      const url = req.url ?? '';
+      const legacy = url === '/otel' || url.startsWith('/otel?');
+      const id = /^\/v1\/([^/?]+)/.exec(url)?.[1] ?? '';
+      const source = legacy ? { signal: 'logs' as const, key: this.legacyKey } : this.sources[id];
+      if (!source) return this.reject(res, 404, url, 'unknown source');
+      const key = legacy ? req.headers.apikey : req.headers.authorization;
+      if (source.key === undefined || key !== source.key) return this.reject(res, 401, url, 'wrong key');
       if (!String(req.headers['content-type']).startsWith('application/x-protobuf')) {
-        return this.reject(res, 415, req.url ?? '', 'not protobuf');
+        return this.reject(res, 415, url, 'not protobuf');
       }
       let body = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const type = requestTypes[source.signal];
-      this.collect(source.signal, type.toObject(type.decode(body), TO_OBJECT) as Plain);
+      const request = type.toObject(type.decode(body), TO_OBJECT) as Plain;
+      this.collect(source.signal, request, legacy ? this.legacyLogs : this.logs);
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
       this.events.emit('data');
     });
-  }
-
-  /** The legacy API: JSON `{"lines": [...]}`, the key in `apikey`, the host name in the query. */
-  private handleLegacy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? '', 'http://stand-in');
-    if (this.legacyKey === undefined || req.headers.apikey !== this.legacyKey) {
-      this.reject(res, 401, url.pathname, 'wrong legacy key');
-      return;
-    }
-    const hostname = url.searchParams.get('hostname') ?? '';
-    const { lines } = JSON.parse(body.toString('utf8')) as { lines: LegacyLine[] };
-    for (const line of lines) this.legacyLines.push({ ...line, hostname });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    this.events.emit('data');
   }
 
   private reject(res: http.ServerResponse, status: number, path: string, reason: string): void {
@@ -157,7 +149,7 @@ export class MezmoStandIn {
     res.writeHead(status).end();
   }
 
-  private collect(signal: Signal, request: Plain): void {
+  private collect(signal: Signal, request: Plain, logs: MezmoLogRecord[]): void {
     const resources = (request.resourceLogs ??
       request.resourceSpans ??
       request.resourceMetrics ??
@@ -168,7 +160,7 @@ export class MezmoStandIn {
       for (const scope of scopes) {
         if (signal === 'logs') {
           for (const record of (scope.logRecords ?? []) as Plain[]) {
-            this.logs.push({
+            logs.push({
               resource,
               attributes: attributeMap(record.attributes),
               body: record.body ? Object.values(record.body as Plain)[0] : undefined,
