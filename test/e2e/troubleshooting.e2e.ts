@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startCollector } from '../helpers/collector-process';
+import { MezmoStandIn } from '../helpers/mezmo-stand-in';
 import { spawnServer } from '../helpers/server-process';
 import { eventually, tempDir } from '../helpers/test-app';
 
@@ -18,15 +19,26 @@ function guideCommands(): string[] {
 }
 
 describe('TROUBLESHOOTING.md', () => {
-  test('when the collector and the app run as `npm run collector` and `npm start` run them, then every command in the guide works and finds what it looks for', async () => {
+  test('when the collector and the app run as `npm run collector` and `npm start` run them in pipeline mode, then every command in the guide works and finds what it looks for', async () => {
     const commands = guideCommands();
     expect(commands.length).toBeGreaterThanOrEqual(12);
     const logDir = tempDir('logs');
+    const standIn = await MezmoStandIn.start({
+      'src-logs': { signal: 'logs', key: 'troubleshooting-logs-key' },
+      'src-metrics': { signal: 'metrics', key: 'troubleshooting-metrics-key' },
+      'src-traces': { signal: 'traces', key: 'troubleshooting-traces-key' },
+    });
     const collector = await startCollector({
-      MEZMO_MODE: 'local',
+      MEZMO_MODE: 'pipeline',
+      MEZMO_PIPELINE_URL: standIn.url,
+      MEZMO_LOGS_PIPELINE_ID: 'src-logs',
+      MEZMO_LOGS_INGESTION_KEY: 'troubleshooting-logs-key',
+      MEZMO_METRICS_PIPELINE_ID: 'src-metrics',
+      MEZMO_METRICS_INGESTION_KEY: 'troubleshooting-metrics-key',
+      MEZMO_TRACES_PIPELINE_ID: 'src-traces',
+      MEZMO_TRACES_INGESTION_KEY: 'troubleshooting-traces-key',
       LOG_DIR: logDir,
       OTELCOL_STORAGE_DIR: tempDir('otelcol-storage'),
-      OTELCOL_OUTPUT_DIR: tempDir('otelcol-output'),
       HOSTMETRICS_INTERVAL: '1s',
     });
     const server = await spawnServer({
@@ -43,7 +55,7 @@ describe('TROUBLESHOOTING.md', () => {
       await eventually(async () => {
         const text = await (await fetch('http://localhost:8888/metrics')).text();
         return ['sent_log_records', 'sent_spans', 'sent_metric_points'].every((name) =>
-          new RegExp(`^otelcol_exporter_${name}\\{exporter="file/`, 'm').test(text),
+          new RegExp(`^otelcol_exporter_${name}\\{exporter="otlp_http/`, 'm').test(text),
         )
           ? true
           : undefined;
@@ -61,6 +73,7 @@ describe('TROUBLESHOOTING.md', () => {
     } finally {
       await server.stop();
       await collector.stop();
+      await standIn.close();
     }
   });
 });
