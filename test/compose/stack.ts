@@ -40,11 +40,17 @@ export class ComposeStack {
     const stack = new ComposeStack(project, env, files);
     await stack.compose(['down', '-v', '--remove-orphans'], 120_000);
     const started = Date.now();
-    await stack.compose(['up', '-d', '--build'], 900_000);
-    await stack.waitFor('the app to be healthy', 180_000, async () => {
-      const app = await stack.state('app');
-      return app?.health === 'healthy' ? app : undefined;
-    });
+    try {
+      await stack.compose(['up', '-d', '--build'], 900_000);
+      await stack.waitFor('the app to be healthy', 180_000, async () => {
+        const app = await stack.state('app');
+        return app?.health === 'healthy' ? app : undefined;
+      });
+    } catch (error) {
+      // A stack that did not come up leaves nothing behind either.
+      await stack.down();
+      throw error;
+    }
     return { stack, upMs: Date.now() - started };
   }
 

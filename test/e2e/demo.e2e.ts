@@ -11,7 +11,7 @@ import { eventually, tempDir } from '../helpers/test-app';
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('npm run demo', () => {
-  test("when Ctrl-C reaches the demo, then the app stops first and its last spans reach the collector before it stops", async () => {
+  test('when Ctrl-C reaches the demo, then the app stops first and its last spans reach the collector before it stops', async () => {
     const logDir = tempDir('logs');
     const outputDir = tempDir('otelcol-output');
     // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
