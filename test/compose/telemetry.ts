@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MezmoLogRecord, MezmoMetric, MezmoSpan } from '../helpers/mezmo-stand-in';
-import { attributes, type OtlpAttribute } from '../helpers/otlp-receiver';
+import {
+  flattenOtlp,
+  type MezmoLogRecord,
+  type MezmoMetric,
+  type MezmoSpan,
+} from '../helpers/mezmo-stand-in';
 
 /** What reached a destination, in the stand-in's shapes, whichever destination it was. */
 export interface Delivered {
@@ -22,59 +26,18 @@ function jsonLines(file: string): Json[] {
     .map((line) => JSON.parse(line) as Json);
 }
 
-function resourceOf(entry: Json): Record<string, unknown> {
-  return attributes((entry.resource as { attributes?: OtlpAttribute[] } | undefined)?.attributes);
-}
-
 /** The collector's local-mode output: OTLP JSON lines in logs.jsonl, traces.jsonl, metrics.jsonl. */
 export function readLocalOutput(outputDir: string): Delivered {
-  const logs: MezmoLogRecord[] = [];
-  for (const request of jsonLines(path.join(outputDir, 'logs.jsonl'))) {
-    for (const entry of (request.resourceLogs ?? []) as Json[]) {
-      const resource = resourceOf(entry);
-      for (const scope of (entry.scopeLogs ?? []) as Json[]) {
-        for (const record of (scope.logRecords ?? []) as Json[]) {
-          logs.push({
-            resource,
-            attributes: attributes(record.attributes as OtlpAttribute[]),
-            body: record.body ? Object.values(record.body as Json)[0] : undefined,
-            timeUnixNano: Number(record.timeUnixNano ?? 0),
-            severityNumber: Number(record.severityNumber ?? 0),
-            severityText: String(record.severityText ?? ''),
-            traceId: String(record.traceId ?? ''),
-            spanId: String(record.spanId ?? ''),
-          });
-        }
-      }
+  const delivered: Delivered = { logs: [], spans: [], metrics: [], rejected: [] };
+  for (const file of ['logs.jsonl', 'traces.jsonl', 'metrics.jsonl']) {
+    for (const request of jsonLines(path.join(outputDir, file))) {
+      const { logs, spans, metrics } = flattenOtlp(request, (id) => String(id ?? ''));
+      delivered.logs.push(...logs);
+      delivered.spans.push(...spans);
+      delivered.metrics.push(...metrics);
     }
   }
-  const spans: MezmoSpan[] = [];
-  for (const request of jsonLines(path.join(outputDir, 'traces.jsonl'))) {
-    for (const entry of (request.resourceSpans ?? []) as Json[]) {
-      const resource = resourceOf(entry);
-      for (const scope of (entry.scopeSpans ?? []) as Json[]) {
-        for (const span of (scope.spans ?? []) as Json[]) {
-          spans.push({
-            resource,
-            name: String(span.name),
-            traceId: String(span.traceId),
-            spanId: String(span.spanId),
-          });
-        }
-      }
-    }
-  }
-  const metrics: MezmoMetric[] = [];
-  for (const request of jsonLines(path.join(outputDir, 'metrics.jsonl'))) {
-    for (const entry of (request.resourceMetrics ?? []) as Json[]) {
-      const resource = resourceOf(entry);
-      for (const scope of (entry.scopeMetrics ?? []) as Json[]) {
-        for (const metric of (scope.metrics ?? []) as Json[])
-          metrics.push({ resource, name: String(metric.name) });
-      }
-    }
-  }
-  return { logs, spans, metrics, rejected: [] };
+  return delivered;
 }
 
 /** What the Mezmo stand-in on the compose network received; Log Analysis lines count as logs. */

@@ -64,6 +64,51 @@ export interface MezmoMetric {
 }
 
 /**
+ * The records of one OTLP export request (logs, traces or metrics) as plain objects: OTLP/JSON as
+ * the collector's file exporter writes it, or protobuf decoded with `toObject`. `id` turns a
+ * trace or span id into hex (base64 in decoded protobuf, hex already in JSON).
+ */
+export function flattenOtlp(
+  request: Plain,
+  id: (raw: unknown) => string,
+): { logs: MezmoLogRecord[]; spans: MezmoSpan[]; metrics: MezmoMetric[] } {
+  const out = { logs: [] as MezmoLogRecord[], spans: [] as MezmoSpan[], metrics: [] as MezmoMetric[] };
+  const resources = (request.resourceLogs ??
+    request.resourceSpans ??
+    request.resourceMetrics ??
+    []) as Plain[];
+  for (const entry of resources) {
+    const resource = attributeMap((entry.resource as Plain | undefined)?.attributes);
+    const scopes = (entry.scopeLogs ?? entry.scopeSpans ?? entry.scopeMetrics ?? []) as Plain[];
+    for (const scope of scopes) {
+      for (const record of (scope.logRecords ?? []) as Plain[]) {
+        out.logs.push({
+          resource,
+          attributes: attributeMap(record.attributes),
+          body: record.body ? Object.values(record.body as Plain)[0] : undefined,
+          timeUnixNano: Number(record.timeUnixNano ?? 0),
+          severityNumber: Number(record.severityNumber ?? 0),
+          severityText: String(record.severityText ?? ''),
+          traceId: id(record.traceId),
+          spanId: id(record.spanId),
+        });
+      }
+      for (const span of (scope.spans ?? []) as Plain[]) {
+        out.spans.push({
+          resource,
+          name: String(span.name),
+          traceId: id(span.traceId),
+          spanId: id(span.spanId),
+        });
+      }
+      for (const metric of (scope.metrics ?? []) as Plain[])
+        out.metrics.push({ resource, name: String(metric.name) });
+    }
+  }
+  return out;
+}
+
+/**
  * A stand-in for Mezmo's Pipeline OpenTelemetry sources: one path per source id, `/v1/<id>`,
  * each accepting only its own ingestion key as the raw Authorization value; and for Log
  * Analysis's OTLP logs endpoint, `/otel`, with its key in the `apiKey` header. Both decode the
@@ -138,7 +183,10 @@ export class MezmoStandIn {
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const type = requestTypes[source.signal];
       const request = type.toObject(type.decode(body), TO_OBJECT) as Plain;
-      this.collect(source.signal, request, legacy ? this.legacyLogs : this.logs);
+      const { logs, spans, metrics } = flattenOtlp(request, hex);
+      (legacy ? this.legacyLogs : this.logs).push(...logs);
+      this.spans.push(...spans);
+      this.metrics.push(...metrics);
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
       this.events.emit('data');
     });
@@ -147,44 +195,5 @@ export class MezmoStandIn {
   private reject(res: http.ServerResponse, status: number, path: string, reason: string): void {
     this.rejected.push({ path, reason });
     res.writeHead(status).end();
-  }
-
-  private collect(signal: Signal, request: Plain, logs: MezmoLogRecord[]): void {
-    const resources = (request.resourceLogs ??
-      request.resourceSpans ??
-      request.resourceMetrics ??
-      []) as Plain[];
-    for (const entry of resources) {
-      const resource = attributeMap((entry.resource as Plain | undefined)?.attributes);
-      const scopes = (entry.scopeLogs ?? entry.scopeSpans ?? entry.scopeMetrics ?? []) as Plain[];
-      for (const scope of scopes) {
-        if (signal === 'logs') {
-          for (const record of (scope.logRecords ?? []) as Plain[]) {
-            logs.push({
-              resource,
-              attributes: attributeMap(record.attributes),
-              body: record.body ? Object.values(record.body as Plain)[0] : undefined,
-              timeUnixNano: Number(record.timeUnixNano ?? 0),
-              severityNumber: Number(record.severityNumber ?? 0),
-              severityText: String(record.severityText ?? ''),
-              traceId: hex(record.traceId),
-              spanId: hex(record.spanId),
-            });
-          }
-        } else if (signal === 'traces') {
-          for (const span of (scope.spans ?? []) as Plain[]) {
-            this.spans.push({
-              resource,
-              name: String(span.name),
-              traceId: hex(span.traceId),
-              spanId: hex(span.spanId),
-            });
-          }
-        } else {
-          for (const metric of (scope.metrics ?? []) as Plain[])
-            this.metrics.push({ resource, name: String(metric.name) });
-        }
-      }
-    }
   }
 }
