@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { correlationFields } from '../src/context';
+import { type CorrelationFields, correlationFields } from '../src/context';
 import { type AccessEntry, formatAccessLine } from './access-log';
 import { LogFile, type RotationPolicy } from './log-file';
 import { createRedactor } from './redaction';
@@ -30,6 +30,35 @@ const LOG_TYPES: Record<JsonLog, string> = {
   metrics: 'metrics',
   app: 'application',
 };
+
+/**
+ * The keys pino and the correlation context write at the top of every JSON line. A field of the
+ * same name in a record would write the key twice (parsers keep the last one, the collector would
+ * read the wrong time): it is kept as `data.<key>` instead, wherever a record is built.
+ */
+const RECORD_KEYS = new Set([
+  'time',
+  'level',
+  'msg',
+  'service',
+  'logType',
+  'requestId',
+  'sessionId',
+  'traceId',
+  'spanId',
+  'traceFlags',
+]);
+
+function mergeFields(fields: object, correlation: object): object {
+  let record = fields as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!RECORD_KEYS.has(key)) continue;
+    if (record === fields) record = { ...record };
+    record[`data.${key}`] = record[key];
+    delete record[key];
+  }
+  return Object.assign(correlation as CorrelationFields, record);
+}
 
 export interface LoggingOptions extends RotationPolicy {
   level: string;
@@ -114,8 +143,9 @@ export async function createLoggers(logDir: string, options: LoggingOptions): Pr
           level: (label) => ({ level: label }),
           log: (record) => redact(record) as Record<string, unknown>,
         },
-        // The request's correlation ids reach every line without anyone passing them.
+        // The request's ids and the trace context reach every line without anyone passing them.
         mixin: correlationFields,
+        mixinMergeStrategy: mergeFields,
         serializers: { err: pino.stdSerializers.err },
       },
       files[name],

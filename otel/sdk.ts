@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -31,7 +30,7 @@ const DEFAULTS: Record<string, string> = {
 };
 
 /**
- * The instrumentations, less those named in OTEL_NODE_DISABLED_INSTRUMENTATIONS (`pino,runtime-node`),
+ * The instrumentations, less those named in OTEL_NODE_DISABLED_INSTRUMENTATIONS (`runtime-node`),
  * the variable and names of @opentelemetry/auto-instrumentations-node.
  */
 function enabledInstrumentations(
@@ -68,7 +67,6 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
           // Spans leave the host for the collector and Mezmo: no secret or card from the URL goes with them.
           startIncomingSpanHook: (req) => redactRequest(req as IncomingMessage),
         }),
-      pino: () => new PinoInstrumentation({ disableLogSending: true }),
       'runtime-node': () => new RuntimeNodeInstrumentation(),
     }),
   });

@@ -3,6 +3,7 @@ import {
   context,
   isSpanContextValid,
   type Link,
+  ROOT_CONTEXT,
   type Span,
   type SpanContext,
   SpanKind,
@@ -12,7 +13,7 @@ import {
 
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
-export type { Attributes, Link, SpanContext };
+export type { Attributes, Link, Span, SpanContext };
 export { SpanKind, trace };
 
 /** The app's tracer; a no-op until (and unless) the SDK registers a provider. */
@@ -24,6 +25,8 @@ export interface SpanOptions {
   links?: Link[];
   /** Start a new trace rather than a child of the active span. */
   root?: boolean;
+  /** When the work began, if before the span is started (work timed from stored timestamps). */
+  startTime?: Date;
 }
 
 /**
@@ -80,20 +83,26 @@ export function markSpanFailed(span: Span, message: string): void {
 }
 
 /**
- * Records a span after the fact, from timestamps the domain kept (the kitchen's work, which
- * spans minutes and may outlive a restart). It starts a new trace, linked to `origin`.
+ * Runs background work (a kitchen step, a scenario expiring) as a trace of its own: a root span,
+ * outside whatever trace is active, linked to its `causes`: the spans of the requests whose story
+ * the work continues.
  */
-export function recordSpan(
+export function withBackgroundSpan<T>(
   name: string,
-  options: SpanOptions & { startTime: Date; endTime: Date; origin?: SpanContext },
-): void {
-  const links = options.origin && isSpanContextValid(options.origin) ? [{ context: options.origin }] : [];
-  const span = tracer.startSpan(
-    name,
-    { kind: options.kind, attributes: options.attributes, links, startTime: options.startTime, root: true },
-    context.active(),
+  options: { causes?: (SpanContext | undefined)[]; attributes?: Attributes; startTime?: Date },
+  fn: (span: Span) => T,
+): T {
+  const links = (options.causes ?? [])
+    .filter((cause): cause is SpanContext => cause !== undefined && isSpanContextValid(cause))
+    .map((cause) => ({ context: cause }));
+  return outsideTrace(() =>
+    withSpan(name, { root: true, links, attributes: options.attributes, startTime: options.startTime }, fn),
   );
-  span.end(options.endTime);
+}
+
+/** Runs `fn` in no trace at all: background work must not join the trace of whoever scheduled it. */
+export function outsideTrace<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, fn);
 }
 
 /** The active span's ids, when a real span is active. */

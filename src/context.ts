@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { activeSpanContext, outsideTrace } from '../otel/tracing';
 
 /** What one request spent on inner operations, for its performance.log record. */
 export interface RequestTimings {
@@ -28,30 +29,50 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
-/** Runs `fn` outside any request: for background work that a request merely scheduled. */
-export function runOutsideContext<T>(fn: () => T): T {
-  return storage.exit(fn);
+/**
+ * Runs `fn` as background work (a timer, a queue): outside the correlation context and the trace
+ * of whatever request scheduled it, so its lines and spans are never attributed to that request.
+ */
+export function runDetached<T>(fn: () => T): T {
+  return storage.exit(() => outsideTrace(fn));
 }
 
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** The ids of the current request, for log lines; empty outside a request. */
-export function correlationFields(): {
+/** The fields every JSON log line gets from where it was written; see loggers/README.md. */
+export interface CorrelationFields {
   requestId?: string;
   sessionId?: string;
   traceId?: string;
   spanId?: string;
+  traceFlags?: string;
   scenarios?: readonly string[];
-} {
-  const context = storage.getStore();
-  if (!context) return {};
-  return {
-    requestId: context.requestId,
-    sessionId: context.sessionId,
-    traceId: context.traceId,
-    spanId: context.spanId,
-    ...(context.scenarios ? { scenarios: context.scenarios } : {}),
-  };
+}
+
+/**
+ * The request's ids (none outside a request), and one trace context: the span active where the
+ * line is written (a database statement's, a kitchen step's), or, with tracing off, the ids the
+ * request was given. Nothing else writes trace fields on a line.
+ */
+export function correlationFields(): CorrelationFields {
+  const request = storage.getStore();
+  const span = activeSpanContext();
+  const fields: CorrelationFields = {};
+  if (request) {
+    fields.requestId = request.requestId;
+    fields.sessionId = request.sessionId;
+  }
+  if (span) {
+    fields.traceId = span.traceId;
+    fields.spanId = span.spanId;
+    fields.traceFlags = span.traceFlags.toString(16).padStart(2, '0');
+  } else if (request) {
+    fields.traceId = request.traceId;
+    fields.spanId = request.spanId;
+    fields.traceFlags = '00';
+  }
+  if (request?.scenarios) fields.scenarios = request.scenarios;
+  return fields;
 }

@@ -5,7 +5,7 @@ import { createRestaurantMetrics } from '../otel/metrics';
 import packageJson from '../package.json';
 import { createApp } from './app';
 import type { Config } from './config';
-import { currentContext, runOutsideContext } from './context';
+import { currentContext, runDetached } from './context';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
@@ -190,7 +190,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     scenarios.start(name, durationMs, intensity);
   // An unreachable or failing collector is said once (then at most every few minutes), not per export.
   const stopExportReports = onExportFailure((error, failures) =>
-    runOutsideContext(() => loggers.app.warn({ err: error, failures }, 'telemetry export failing')),
+    runDetached(() => loggers.app.warn({ err: error, failures }, 'telemetry export failing')),
   );
   const snapshots = startSnapshots({
     loggers,

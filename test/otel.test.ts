@@ -97,11 +97,22 @@ describe('OpenTelemetry from the built server', () => {
     });
     expect(attrs(authorize)).toMatchObject({ 'restaurant.payment.id': payment.body.id });
 
-    // The kitchen's work is its own trace, linked to the order's.
+    // The kitchen's work is traces of its own, linked to the payment's span and the order's.
     const kitchen = await receiver.waitFor(() => receiver.spans.find((s) => s.name === 'kitchen.prepare'));
     expect(kitchen.traceId).not.toBe(orderTrace);
-    expect(kitchen.links?.map((link) => link.traceId)).toEqual([orderTrace]);
+    expect(kitchen.traceId).not.toBe(paymentTrace);
+    expect(kitchen.parentSpanId ?? '').toBe('');
+    expect(kitchen.links?.map((link) => [link.traceId, link.spanId])).toEqual([
+      [paymentTrace, authorize?.spanId],
+      [orderTrace, create.spanId],
+    ]);
     expect(attrs(kitchen)).toMatchObject({ 'restaurant.order.id': order.body.id });
+    // Its statements are its own children, and the payment's trace ended with its response.
+    const kitchenUpdate = receiver.spansOf(kitchen.traceId).find((s) => s.name === 'UPDATE orders');
+    expect(kitchenUpdate?.parentSpanId).toBe(kitchen.spanId);
+    const paymentServer = receiver.spansOf(paymentTrace).find((s) => s.kind === SPAN_KIND.SERVER);
+    const lastEnd = Math.max(...receiver.spansOf(paymentTrace).map((s) => Number(s.endTimeUnixNano)));
+    expect(lastEnd).toBe(Number(paymentServer?.endTimeUnixNano));
 
     const names = () => new Set(receiver.metrics.map((m) => m.name));
     await receiver.waitFor(() => {
@@ -122,12 +133,16 @@ describe('OpenTelemetry from the built server', () => {
 
     expect(await server.stop()).toBe(0);
     const events = readJsonLines(env.LOG_DIR, 'events.log');
-    expect(events.find((l) => l.event === 'order_created')).toMatchObject({
-      traceId: orderTrace,
-      requestId: 'otel-order',
-      trace_id: orderTrace,
-    });
+    // One trace context per line: the span active where it was written.
+    const created = events.find((l) => l.event === 'order_created');
+    expect(created).toMatchObject({ traceId: orderTrace, requestId: 'otel-order', traceFlags: '01' });
+    expect(receiver.spansOf(orderTrace).map((s) => s.spanId)).toContain(created?.spanId);
+    expect(Object.keys(created ?? {}).filter((key) => /^trace_|^span_/.test(key))).toEqual([]);
     expect(events.find((l) => l.event === 'payment_authorized')).toMatchObject({ traceId: paymentTrace });
+    // The kitchen's lines carry its own trace and the order id, and no request's ids.
+    const ready = events.find((l) => l.event === 'order_ready');
+    expect(ready).toMatchObject({ traceId: kitchen.traceId, spanId: kitchen.spanId, orderId: order.body.id });
+    expect(ready).not.toHaveProperty('requestId');
     const performance = readJsonLines(env.LOG_DIR, 'performance.log').filter(
       (l) => l.msg === 'request completed',
     );

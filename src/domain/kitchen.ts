@@ -1,6 +1,13 @@
-import { recordSpan, spanContextFrom } from '../../otel/tracing';
+import {
+  type Attributes,
+  activeSpanContext,
+  type Span,
+  type SpanContext,
+  spanContextFrom,
+  withBackgroundSpan,
+} from '../../otel/tracing';
 import type { Config } from '../config';
-import { runOutsideContext } from '../context';
+import { runDetached } from '../context';
 import type { Faults } from '../scenarios/catalogue';
 import type { OrderStatus } from '../schemas/orders';
 import type { Store } from '../store';
@@ -18,10 +25,16 @@ function elapsedMs(since: string | null, until: Date): number {
  * each takes as long as its slowest dish (plus a little per extra dish, with some jitter), then
  * waits for hand-off and completes. Time is scaled by `msPerMinute`. The state lives in the
  * orders table, so a restart picks up where the kitchen was.
+ *
+ * The kitchen works in the background: each step of each order (start, prepare, hand-off) is a
+ * trace of its own, linked to the span the order was paid in and the one it was placed in, never
+ * part of the request that paid for it; its lines carry the step's trace and the order id.
  */
 export class Kitchen {
   private readonly queue: string[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The span each order was paid in, while the order is in the kitchen (not kept across restarts). */
+  private readonly paidIn = new Map<string, SpanContext>();
   private cooking = 0;
   private running = false;
 
@@ -60,14 +73,17 @@ export class Kitchen {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.queue.length = 0;
+    this.paidIn.clear();
     this.cooking = 0;
   }
 
-  /** A paid order joins the queue. */
+  /** A paid order joins the queue; the kitchen picks it up in the background. */
   accept(orderId: string): void {
     if (!this.running) return;
+    const payment = activeSpanContext();
+    if (payment) this.paidIn.set(orderId, payment);
     this.queue.push(orderId);
-    this.pump();
+    this.after(0, () => this.pump());
   }
 
   get queueDepth(): number {
@@ -82,64 +98,97 @@ export class Kitchen {
   private pump(): void {
     while (this.running && this.cooking < this.config.capacity && this.queue.length > 0) {
       const orderId = this.queue.shift() as string;
-      // A cancelled order is skipped: the guarded transition simply does not happen.
-      const startedAt = this.clock.now();
-      if (!this.move(orderId, ['paid'], 'preparing', startedAt)) continue;
       const ticket = this.store.orders.ticket(orderId);
       if (!ticket) continue;
-      this.cooking++;
-      this.emit({
-        type: 'kitchen_started',
-        orderId,
-        queueWaitMs: elapsedMs(ticket.paidAt, startedAt),
-        queueDepth: this.queue.length,
+      this.step('kitchen.start', ticket, undefined, () => {
+        // A cancelled order is skipped: the guarded transition simply does not happen.
+        const startedAt = this.clock.now();
+        if (!this.move(orderId, ['paid'], 'preparing', startedAt)) {
+          this.paidIn.delete(orderId);
+          return;
+        }
+        this.cooking++;
+        this.emit({
+          type: 'kitchen_started',
+          orderId,
+          queueWaitMs: elapsedMs(ticket.paidAt, startedAt),
+          queueDepth: this.queue.length,
+        });
+        this.after(this.prepMs(ticket), () => this.finish(orderId));
       });
-      this.after(this.prepMs(ticket), () => this.finish(orderId));
     }
   }
 
   private finish(orderId: string): void {
     this.cooking--;
-    const readyAt = this.clock.now();
     const ticket = this.store.orders.ticket(orderId);
-    if (ticket && this.move(orderId, ['preparing'], 'ready', readyAt)) {
-      const prepMs = elapsedMs(ticket.kitchenStartedAt, readyAt);
+    if (ticket) {
       // The answer key: a dish finished while slow_kitchen was on says so.
       const slowKitchen = this.faults.intensity('slow_kitchen') > 0;
-      // The kitchen's work is its own trace, linked to the one the order was placed in.
-      recordSpan('kitchen.prepare', {
-        startTime: new Date(readyAt.getTime() - prepMs),
-        endTime: readyAt,
-        origin: spanContextFrom(ticket.originTraceId, ticket.originSpanId),
-        attributes: {
-          'restaurant.order.id': orderId,
-          'restaurant.order.item_count': ticket.itemCount,
-          'restaurant.kitchen.prep_ms': prepMs,
-          ...(slowKitchen ? { 'restaurant.scenarios': ['slow_kitchen'] } : {}),
+      const started = ticket.kitchenStartedAt ? new Date(ticket.kitchenStartedAt) : undefined;
+      const attributes = slowKitchen ? { 'restaurant.scenarios': ['slow_kitchen'] } : {};
+      // The span covers the whole preparation, from the stored start to now.
+      this.step(
+        'kitchen.prepare',
+        ticket,
+        started,
+        (span) => {
+          const readyAt = this.clock.now();
+          if (!this.move(orderId, ['preparing'], 'ready', readyAt)) return;
+          const prepMs = elapsedMs(ticket.kitchenStartedAt, readyAt);
+          span.setAttribute('restaurant.kitchen.prep_ms', prepMs);
+          this.emit({
+            type: 'order_ready',
+            orderId,
+            prepMs,
+            orderToReadyMs: elapsedMs(ticket.createdAt, readyAt),
+            ...(slowKitchen ? { scenarios: ['slow_kitchen'] } : {}),
+          });
+          this.after(this.handoffMs(), () => this.complete(orderId));
         },
-      });
-      this.emit({
-        type: 'order_ready',
-        orderId,
-        prepMs,
-        orderToReadyMs: elapsedMs(ticket.createdAt, readyAt),
-        ...(slowKitchen ? { scenarios: ['slow_kitchen'] } : {}),
-      });
-      this.after(this.handoffMs(), () => this.complete(orderId));
+        attributes,
+      );
     }
     this.pump();
   }
 
   private complete(orderId: string): void {
-    const completedAt = this.clock.now();
     const ticket = this.store.orders.ticket(orderId);
-    if (ticket && this.move(orderId, ['ready'], 'completed', completedAt)) {
+    if (!ticket) return;
+    const ready = ticket.readyAt ? new Date(ticket.readyAt) : undefined;
+    this.step('kitchen.handoff', ticket, ready, () => {
+      const completedAt = this.clock.now();
+      this.paidIn.delete(orderId);
+      if (!this.move(orderId, ['ready'], 'completed', completedAt)) return;
       this.emit({
         type: 'order_completed',
         orderId,
         orderToCompletedMs: elapsedMs(ticket.createdAt, completedAt),
       });
-    }
+    });
+  }
+
+  /** One step of one order: a trace of its own, linked to the spans it was paid and placed in. */
+  private step(
+    name: string,
+    ticket: KitchenTicket,
+    startTime: Date | undefined,
+    fn: (span: Span) => void,
+    attributes: Attributes = {},
+  ): void {
+    withBackgroundSpan(
+      name,
+      {
+        causes: [this.paidIn.get(ticket.id), spanContextFrom(ticket.originTraceId, ticket.originSpanId)],
+        startTime,
+        attributes: {
+          'restaurant.order.id': ticket.id,
+          'restaurant.order.item_count': ticket.itemCount,
+          ...attributes,
+        },
+      },
+      fn,
+    );
   }
 
   private move(orderId: string, from: readonly OrderStatus[], to: OrderStatus, at: Date): boolean {
@@ -170,7 +219,7 @@ export class Kitchen {
       }
     };
     // Kitchen steps belong to no request, even when a payment request scheduled them.
-    const timer = setTimeout(() => runOutsideContext(step), Math.max(0, ms));
+    const timer = setTimeout(() => runDetached(step), Math.max(0, ms));
     timer.unref();
     this.timers.add(timer);
   }

@@ -102,7 +102,7 @@ export function domainTelemetry(
           partySize: reservation.partySize,
           tableId: reservation.tableId,
           tableSeats: reservation.tableSeats,
-          time: reservation.time,
+          reservationTime: reservation.time,
           customerEmail: reservation.email,
           value: reservation.partySize,
           unit: 'guests',
@@ -126,7 +126,7 @@ export function domainTelemetry(
         });
         logBusinessEvent('reservation_rejected', 'create', {
           partySize: event.partySize,
-          time: event.time,
+          reservationTime: event.time,
           reason: event.reason,
           value: event.partySize,
           unit: 'guests',
@@ -137,7 +137,7 @@ export function domainTelemetry(
         logBusinessEvent('reservation_cancelled', 'cancel', {
           reservationId: event.reservation.id,
           partySize: event.reservation.partySize,
-          time: event.reservation.time,
+          reservationTime: event.reservation.time,
           value: event.reservation.partySize,
           unit: 'guests',
         });

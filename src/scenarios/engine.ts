@@ -1,3 +1,5 @@
+import { activeSpanContext, type SpanContext, withBackgroundSpan } from '../../otel/tracing';
+import { runDetached } from '../context';
 import { AppError } from '../errors';
 import {
   CASCADE,
@@ -30,11 +32,15 @@ interface Active {
   endsAt: Date;
   timer: NodeJS.Timeout;
   parent?: ScenarioName;
+  /** The span of the request that started it: what its expiry and phases link to. */
+  startedIn?: SpanContext;
 }
 
 /**
  * Which failure scenarios are on, how strongly and until when. Each ends by itself at its
  * deadline; every start and stop is reported. `intensity()` is the hot-path question the app asks.
+ * What happens later by itself (an expiry, a cascade's next phase) is background work: a trace of
+ * its own (`scenario.expire`, `scenario.phase`), linked to the request that started the scenario.
  */
 export class ScenarioEngine implements Faults {
   private readonly active = new Map<ScenarioName, Active>();
@@ -61,8 +67,9 @@ export class ScenarioEngine implements Faults {
   start(name: string, durationMs: number, intensity: number): ScenarioState {
     if (!isScenarioName(name)) throw this.unknown(name);
     this.stop(name);
-    this.begin(name, durationMs, intensity);
-    if (name === 'cascading_failure') this.cascade(durationMs, intensity);
+    const startedIn = activeSpanContext();
+    this.begin(name, durationMs, intensity, startedIn);
+    if (name === 'cascading_failure') this.cascade(durationMs, intensity, startedIn);
     return this.state(name);
   }
 
@@ -91,34 +98,60 @@ export class ScenarioEngine implements Faults {
     return scenarioNames.map((name) => this.state(name));
   }
 
-  private begin(name: ScenarioName, durationMs: number, intensity: number, parent?: ScenarioName): void {
+  private begin(
+    name: ScenarioName,
+    durationMs: number,
+    intensity: number,
+    startedIn: SpanContext | undefined,
+    parent?: ScenarioName,
+  ): void {
     const startedAt = this.now();
-    const timer = setTimeout(() => this.stop(name, 'expired'), durationMs);
-    timer.unref();
+    const timer = this.later(durationMs, 'scenario.expire', name, startedIn, () =>
+      this.stop(name, 'expired'),
+    );
     this.active.set(name, {
       intensity,
       startedAt,
       endsAt: new Date(startedAt.getTime() + durationMs),
       timer,
       parent,
+      startedIn,
     });
     this.report({ change: 'started', name, intensity, durationMs, ...(parent ? { parent } : {}) });
   }
 
   /** Runs the cascade's phases one after the other, each a quarter of its time. */
-  private cascade(durationMs: number, intensity: number): void {
+  private cascade(durationMs: number, intensity: number, startedIn: SpanContext | undefined): void {
     const phaseMs = durationMs / CASCADE.length;
     CASCADE.forEach((phase, index) => {
-      const timer = setTimeout(() => {
+      const timer = this.later(index * phaseMs, 'scenario.phase', phase, startedIn, () => {
         this.cascadeTimers.delete(timer);
         if (this.active.has('cascading_failure')) {
           this.stop(phase);
-          this.begin(phase, phaseMs, intensity, 'cascading_failure');
+          this.begin(phase, phaseMs, intensity, startedIn, 'cascading_failure');
         }
-      }, index * phaseMs);
-      timer.unref();
+      });
       this.cascadeTimers.add(timer);
     });
+  }
+
+  /** Work for later, in the background: outside the request that scheduled it, in a trace of its own. */
+  private later(
+    ms: number,
+    span: string,
+    name: ScenarioName,
+    startedIn: SpanContext | undefined,
+    fn: () => void,
+  ): NodeJS.Timeout {
+    const timer = setTimeout(
+      () =>
+        runDetached(() =>
+          withBackgroundSpan(span, { causes: [startedIn], attributes: { 'restaurant.scenario': name } }, fn),
+        ),
+      ms,
+    );
+    timer.unref();
+    return timer;
   }
 
   private state(name: ScenarioName): ScenarioState {

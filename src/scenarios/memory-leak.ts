@@ -1,3 +1,4 @@
+import { runDetached } from '../context';
 /** Retained memory for the memory_leak scenario: grows every second, capped, released at the end. */
 export class MemoryLeak {
   private readonly retained: Buffer[] = [];
@@ -15,7 +16,7 @@ export class MemoryLeak {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.grow(), 1000);
+    this.timer = setInterval(() => runDetached(() => this.grow()), 1000);
     this.timer.unref();
     this.grow();
   }

@@ -1,3 +1,4 @@
+import { runDetached } from '../context';
 import { type Journey, type JourneyKind, journeys } from './journeys';
 import { TrafficStats } from './stats';
 import { type JourneyResult, runJourney } from './virtual-user';
@@ -63,7 +64,7 @@ export class TrafficGenerator {
     if (this.arriving) return;
     this.arriving = true;
     this.startedAt = performance.now();
-    this.arrive();
+    runDetached(() => this.arrive());
   }
 
   /** Stops starting journeys; the ones under way finish (see `done`). */
@@ -99,7 +100,8 @@ export class TrafficGenerator {
       return;
     }
     if (this.running.size < maxConcurrentUsers) this.launch(this.pickJourney());
-    this.timer = setTimeout(() => this.arrive(), this.nextArrivalMs());
+    // Arrivals are background work: no journey joins the request that started the traffic.
+    this.timer = setTimeout(() => runDetached(() => this.arrive()), this.nextArrivalMs());
     this.timer.unref();
   }
 

@@ -32,7 +32,6 @@ const BREAKDOWN = {
   'no-trace-export': { OTEL_TRACES_EXPORTER: 'none' },
   'no-metrics-export': { OTEL_METRICS_EXPORTER: 'none' },
   'sampled-10%': { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
-  'no-pino-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' },
   'no-runtime-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'runtime-node' },
   // No server spans at all: what the HTTP instrumentation's machinery costs, export included.
   'no-http-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },

@@ -22,6 +22,8 @@ export interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  startTimeUnixNano?: string;
+  endTimeUnixNano?: string;
   attributes?: OtlpAttribute[];
   links?: { traceId: string; spanId: string }[];
   status?: { code?: number; message?: string };
