@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { type CorrelationFields, correlationFields } from '../src/context';
 import { type AccessEntry, formatAccessLine } from './access-log';
+import { makeDirectory } from './directory';
 import { LogFile, type RotationPolicy } from './log-file';
 import { createRedactor } from './redaction';
 
@@ -102,7 +103,7 @@ export class LogDirError extends Error {
 /** Fails fast, naming the directory, when logs could not be written there. */
 function ensureWritable(logDir: string): void {
   try {
-    fs.mkdirSync(logDir, { recursive: true });
+    makeDirectory(logDir);
     fs.accessSync(logDir, fs.constants.W_OK);
   } catch (cause) {
     throw new LogDirError(`LOG_DIR ${logDir} cannot be created or written: ${(cause as Error).message}`, {

@@ -4,6 +4,14 @@
  * even loaded.
  */
 if (process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true') {
-  // A plain require keeps the SDK out of the process when it is disabled.
-  (require('./sdk') as typeof import('./sdk')).startTelemetry();
+  try {
+    // A plain require keeps the SDK out of the process when it is disabled.
+    (require('./sdk') as typeof import('./sdk')).startTelemetry();
+  } catch (error) {
+    // A setting the user can fix: one line naming it, as the app's own settings do.
+    const { TelemetryConfigError } = require('./env') as typeof import('./env');
+    if (!(error instanceof TelemetryConfigError)) throw error;
+    process.stderr.write(`restaurant-app failed to start: ${error.message}\n`);
+    process.exit(1);
+  }
 }

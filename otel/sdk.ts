@@ -8,6 +8,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import packageJson from '../package.json';
 import { secretsIn } from '../src/config';
+import { checkTelemetryEnv } from './env';
 import { reportExportFailure, setTelemetryShutdown } from './lifecycle';
 import { redactedRequestAttributes } from './request-attributes';
 
@@ -46,6 +47,7 @@ function enabledInstrumentations(
 }
 
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  checkTelemetryEnv(env);
   for (const [name, value] of Object.entries(DEFAULTS)) if (!env[name]) env[name] = value;
   const redactRequest = redactedRequestAttributes(secretsIn(env));
 

@@ -192,7 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      const value = present[name];
+      // The value as given, so a typo shows; never a secret's.
+      const got = value !== undefined && !SECRET_VARIABLE.test(name) ? ` (got ${JSON.stringify(value)})` : '';
+      return `${issue.path.join('.')}: ${issue.message}${got}`;
+    });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;

@@ -3,6 +3,7 @@ import { LogDirError } from '../loggers';
 import { shutdownTelemetry } from '../otel/lifecycle';
 import { ConfigError, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
+import { DataDirError } from './store/database';
 
 function fail(message: string): never {
   process.stderr.write(`restaurant-app failed to start: ${message}\n`);
@@ -13,7 +14,10 @@ async function start(): Promise<Runtime> {
   try {
     return await createRuntime(loadConfig());
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof LogDirError) fail(error.message);
+    // Settings the user can fix get one line naming the variable; anything else, the whole story.
+    if (error instanceof ConfigError || error instanceof LogDirError || error instanceof DataDirError) {
+      fail(error.message);
+    }
     fail(String((error as Error).stack ?? error));
   }
 }

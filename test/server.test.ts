@@ -5,7 +5,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Order } from '../src/schemas/orders';
 import { cardPayment, orderBody } from './helpers/factories';
-import { postJson, runFailingServer, SERVER_ENTRY, spawnServer } from './helpers/server-process';
+import {
+  postJson,
+  runFailingServer,
+  SERVER_ENTRY,
+  spawnServer,
+  UNPRIVILEGED,
+} from './helpers/server-process';
 
 const CLI_ENTRY = path.join(path.dirname(SERVER_ENTRY), 'traffic', 'cli.js');
 
@@ -59,14 +65,54 @@ describe('the server process', () => {
     expect(await server.stop('SIGINT')).toBe(0);
   });
 
-  test('when a setting is invalid, then it exits 1 naming the variable', async () => {
-    const { code, stderr } = await runFailingServer({
-      PORT: 'eighty',
-      LOG_DIR: tempDir('logs'),
-      DATA_DIR: tempDir('data'),
-    });
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT: Invalid input: expected number, received NaN (got "eighty")'],
+    [{ LOG_DIR: '/proc/self/logs' }, 'LOG_DIR /proc/self/logs cannot be created or written'],
+    [
+      { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml' },
+      'OTEL_EXPORTER_OTLP_PROTOCOL: must be one of http/json, http/protobuf, grpc (got "http/xml")',
+    ],
+    [
+      { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'collector:4318' },
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: must be an http:// or https:// URL (got "collector:4318")',
+    ],
+    [
+      { OTEL_SDK_DISABLED: 'false', OTEL_METRIC_EXPORT_INTERVAL: '10s' },
+      'OTEL_METRIC_EXPORT_INTERVAL: must be a whole number of milliseconds above 0 (got "10s")',
+    ],
+    [
+      { OTEL_SDK_DISABLED: 'false', OTEL_NODE_RESOURCE_DETECTORS: 'env,cloud' },
+      'OTEL_NODE_RESOURCE_DETECTORS: names unknown detectors (cloud)',
+    ],
+  ])(
+    'when a setting is invalid (%j), then it exits 1 within seconds with one line naming it',
+    async (env, message) => {
+      const started = Date.now();
+      const { code, stderr } = await runFailingServer({
+        LOG_DIR: tempDir('logs'),
+        DATA_DIR: tempDir('data'),
+        ...env,
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`restaurant-app failed to start: `);
+      expect(stderr).toContain(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      // No spinning: a path that cannot hold files fails at once (the bound allows a loaded machine).
+      expect(Date.now() - started).toBeLessThan(10_000);
+    },
+  );
+
+  test('when DATA_DIR cannot be written, then it exits 1 with one line naming DATA_DIR', async () => {
+    const parent = tempDir('data');
+    fs.chmodSync(parent, 0o555);
+    const logDir = tempDir('logs');
+    fs.chmodSync(logDir, 0o777);
+    const dataDir = path.join(parent, 'db');
+    const { code, stderr } = await runFailingServer({ LOG_DIR: logDir, DATA_DIR: dataDir }, UNPRIVILEGED);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/PORT/);
+    expect(stderr.trim()).toMatch(
+      new RegExp(`^restaurant-app failed to start: DATA_DIR ${dataDir}: .*(EACCES|permission denied)`),
+    );
   });
 
   test('when LOG_DIR cannot be created, then it exits non-zero naming the directory', async () => {

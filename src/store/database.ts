@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectory } from '../../loggers/directory';
 import { menuSeed, tableSeed } from './menu-seed';
 
 export type Db = Database.Database;
@@ -131,10 +131,22 @@ const migrations: readonly ((db: Db) => void)[] = [
     `),
 ];
 
+export class DataDirError extends Error {
+  override readonly name = 'DataDirError';
+}
+
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */
 export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  let db: Db;
+  try {
+    makeDirectory(dataDir);
+    db = new Database(path.join(dataDir, DATABASE_FILE));
+  } catch (cause) {
+    throw new DataDirError(
+      `DATA_DIR ${dataDir}: cannot create or open the database there: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
