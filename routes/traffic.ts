@@ -17,7 +17,11 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       responses: {
         202: { description: 'Started', schema: trafficStatus },
         400: { description: 'Invalid settings', schema: problem },
-        409: { description: 'Virtual users are already running', schema: problem },
+        409: {
+          description:
+            'Virtual users are already running (traffic_running), or still finishing their journeys after a stop (traffic_finishing, with Retry-After)',
+          schema: problem,
+        },
         ...guardedResponses,
       },
     },
@@ -35,7 +39,7 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       method: 'post',
       path: '/api/traffic/stop',
       operationId: 'stopTraffic',
-      summary: 'Stop starting journeys; those under way finish',
+      summary: 'Stop starting journeys; those under way finish (state: finishing until they have)',
       tag: 'controls',
       responses: { 200: { description: 'Stopping', schema: trafficStatus }, ...guardedResponses },
     },

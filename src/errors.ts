@@ -23,6 +23,7 @@ export const errorCatalogue = {
   order_not_cancellable: { status: 409, title: 'Order can no longer be cancelled' },
   no_table_available: { status: 409, title: 'No table available' },
   traffic_running: { status: 409, title: 'Virtual users are already running' },
+  traffic_finishing: { status: 409, title: 'Virtual users are finishing their journeys' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   headers_too_large: { status: 431, title: 'Request header fields too large' },
@@ -52,6 +53,8 @@ export interface AppErrorOptions {
   errors?: FieldError[];
   /** Extra members of the problem body, such as `paymentId` on a declined payment. */
   extensions?: Record<string, unknown>;
+  /** When the client may try again (a `Retry-After` header); 503s default to 5 s. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -61,6 +64,7 @@ export class AppError extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown>;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -72,6 +76,7 @@ export class AppError extends Error {
     this.title = errorCatalogue[code].title;
     this.errors = options.errors;
     this.extensions = options.extensions ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds ?? (this.status === 503 ? 5 : undefined);
   }
 }
 

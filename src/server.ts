@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     loggers.app.info({ signal, inFlight: inFlight.size }, 'shutting down');
+    // No new virtual users against a server that is leaving; those under way are cut short below.
+    runtime.traffic.stop();
     for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     const deadlineAt = Date.now() + config.shutdownTimeoutMs;
     const deadline = setTimeout(() => {

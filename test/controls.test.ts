@@ -67,8 +67,12 @@ describe('in-app virtual users', () => {
       await eventually(() =>
         (t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 3 ? true : undefined,
       );
-      // As the server shuts down: the listener drains first, then the runtime closes.
-      await new Promise((resolve) => server.close(resolve));
+      // As the server shuts down: arrivals stop, the listener closes (at its deadline, with
+      // whatever connections are left), then the runtime closes.
+      t.runtime.traffic.stop();
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
       await t.close();
       const { summary } = t.runtime.traffic.status();
       expect(summary).toMatchObject({ activeUsers: 0 });
@@ -77,6 +81,36 @@ describe('in-app virtual users', () => {
       );
       expect(journeys).toHaveLength(summary?.startedJourneys ?? -1);
       expect(new Set(journeys.map((l) => l.outcome))).toEqual(new Set(['failed']));
+    } finally {
+      server.close();
+      await t.close();
+    }
+  });
+
+  test('when virtual users are stopped mid-journey, then the stop says they are finishing, a new start is refused with when to retry, and accepted once they are done', async () => {
+    const t = await startTestApp();
+    const server = await listen(t);
+    try {
+      // One user at a time, with short think times: the journey outlives the stop by a moment.
+      const settings = { usersPerMinute: 6000, maxConcurrentUsers: 1, thinkTimeScale: 0.1 };
+      await t.http.post('/api/traffic/start').send(settings).expect(202);
+      await eventually(() =>
+        (t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 1 ? true : undefined,
+      );
+      const stopped = await t.http.post('/api/traffic/stop').expect(200);
+      expect(stopped.body).toMatchObject({ state: 'finishing', running: true, summary: { activeUsers: 1 } });
+
+      const refused = await t.http.post('/api/traffic/start').send(settings).expect(409);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.body).toMatchObject({ code: 'traffic_finishing', activeUsers: 1 });
+
+      await eventually(() => (t.runtime.traffic.status().state === 'idle' ? true : undefined), 15_000, 100);
+      expect((await t.http.get('/api/traffic').expect(200)).body).toMatchObject({
+        state: 'idle',
+        running: false,
+      });
+      await t.http.post('/api/traffic/start').send(settings).expect(202);
+      await t.http.post('/api/traffic/stop').expect(200);
     } finally {
       server.close();
       await t.close();

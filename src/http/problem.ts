@@ -87,7 +87,7 @@ export function errorHandler(report: ErrorReporter): ErrorRequestHandler {
       next(error);
       return;
     }
-    if (appError.status === 503) res.set('Retry-After', '5');
+    if (appError.retryAfterSeconds !== undefined) res.set('Retry-After', String(appError.retryAfterSeconds));
     res
       .status(appError.status)
       .type(PROBLEM_CONTENT_TYPE)

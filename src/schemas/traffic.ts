@@ -22,7 +22,10 @@ export const trafficStartBody = z.strictObject({
 export type TrafficStartInput = z.output<typeof trafficStartBody>;
 
 export const trafficStatus = z.object({
-  running: z.boolean(),
+  state: z
+    .enum(['idle', 'running', 'finishing'])
+    .describe('finishing: stopped, and the journeys under way walk to their end (summary.activeUsers)'),
+  running: z.boolean().describe('running or finishing'),
   startedAt: timestamp.nullable(),
   settings: z
     .object({

@@ -5,12 +5,22 @@ import type { JourneyResult } from './virtual-user';
 
 export type TrafficStartSettings = Omit<TrafficSettings, 'target' | 'maxJourneys'>;
 
+/**
+ * `running`: journeys start; `finishing`: stopped, journeys under way walk to their end (the
+ * summary's activeUsers says how many); `idle`: nothing runs.
+ */
+export type TrafficState = 'idle' | 'running' | 'finishing';
+
 export interface TrafficStatus {
+  state: TrafficState;
   running: boolean;
   startedAt: string | null;
   settings: TrafficStartSettings | null;
   summary: TrafficSummary | null;
 }
+
+/** How soon to ask again while journeys finish: most steps' think time is a few seconds. */
+const FINISHING_RETRY_SECONDS = 5;
 
 /** Default pace for demos and TRAFFIC_AUTOSTART: a busy evening on a laptop. */
 export const DEMO_TRAFFIC: TrafficStartSettings = {
@@ -32,8 +42,16 @@ export class TrafficControl {
   ) {}
 
   start(settings: TrafficStartSettings): TrafficStatus {
-    if (this.generator?.isRunning)
-      throw new AppError('traffic_running', 'Stop the running virtual users first');
+    const state = this.state();
+    if (state === 'running') throw new AppError('traffic_running', 'Stop the running virtual users first');
+    if (state === 'finishing') {
+      const users = this.generator?.stats.summary().activeUsers ?? 0;
+      throw new AppError(
+        'traffic_finishing',
+        `${users} virtual users are still walking their journeys after the stop; start again once they are done`,
+        { retryAfterSeconds: FINISHING_RETRY_SECONDS, extensions: { activeUsers: users } },
+      );
+    }
     const target = this.target();
     if (!target) throw new AppError('service_unavailable', 'The server is not listening yet');
     this.generator = new TrafficGenerator({ ...settings, target }, Math.random, this.onJourneyEnd);
@@ -42,7 +60,7 @@ export class TrafficControl {
     return this.status();
   }
 
-  /** Stops new arrivals; journeys under way finish. */
+  /** Stops new arrivals; journeys under way finish (`state: finishing` until they have). */
   stop(): TrafficStatus {
     this.generator?.stop();
     return this.status();
@@ -53,11 +71,18 @@ export class TrafficControl {
     await this.generator?.cancel();
   }
 
+  private state(): TrafficState {
+    const generator = this.generator;
+    if (!generator?.isRunning) return 'idle';
+    return generator.isArriving ? 'running' : 'finishing';
+  }
+
   status(): TrafficStatus {
     const generator = this.generator;
-    if (!generator) return { running: false, startedAt: null, settings: null, summary: null };
+    if (!generator) return { state: 'idle', running: false, startedAt: null, settings: null, summary: null };
     const { target: _target, maxJourneys: _max, ...settings } = generator.settings;
     return {
+      state: this.state(),
       running: generator.isRunning,
       startedAt: this.startedAt?.toISOString() ?? null,
       settings,

@@ -81,6 +81,11 @@ export class TrafficGenerator {
     return this.done;
   }
 
+  /** New journeys still start (not stopped, not at the end of its duration). */
+  get isArriving(): boolean {
+    return this.arriving;
+  }
+
   get isRunning(): boolean {
     return this.arriving || this.running.size > 0;
   }
