@@ -40,10 +40,14 @@ export async function startTestApp(
   return { runtime, http: request(runtime.app), dirs, close: () => runtime.close() };
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails at the deadline. */
+/**
+ * Polls `check` until it returns a value other than undefined, or fails at the deadline. The
+ * default deadline is generous: it only matters when the condition never comes, and a busy
+ * machine may take its time.
+ */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
   intervalMs = 10,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
