@@ -7,10 +7,10 @@ import { makeDirectory } from './directory';
 import { LogFile, type RotationPolicy } from './log-file';
 import { createRedactor } from './redaction';
 
-export const SERVICE_NAME = 'restaurant-app';
+const SERVICE_NAME = 'restaurant-app';
 
 /** The seven files, at the stable paths the collector and `tail -f` rely on. */
-export const LOG_FILES = {
+const LOG_FILES = {
   access: 'access.log',
   events: 'events.log',
   performance: 'performance.log',

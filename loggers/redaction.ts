@@ -69,7 +69,7 @@ function normalizeKey(key: string): string {
 }
 
 /** `ada@example.com` → `a***@example.com`. */
-export function maskEmail(value: string): string {
+function maskEmail(value: string): string {
   return value.replace(EMAIL, (_match, first: string, domain: string) => `${first}***@${domain}`);
 }
 

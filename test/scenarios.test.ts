@@ -44,7 +44,7 @@ describe('the scenario engine', () => {
       'payment_gateway_outage',
       'error_burst',
     ]);
-    await eventually(() => (engine.anyActive ? undefined : true));
+    await eventually(() => (engine.activeNames().length > 0 ? undefined : true));
   });
 
   test('when an unknown scenario is named, then it is a 404 error', () => {

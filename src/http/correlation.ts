@@ -20,7 +20,7 @@ function isSafeToken(value: unknown): value is string {
 }
 
 /** The trace id of a valid `traceparent` header, or undefined when it is absent or invalid. */
-export function traceIdFromTraceparent(header: string | undefined): string | undefined {
+function traceIdFromTraceparent(header: string | undefined): string | undefined {
   const match = header === undefined ? null : TRACEPARENT.exec(header.trim().toLowerCase());
   if (!match) return undefined;
   const [, version, traceId, parentId, , rest] = match;

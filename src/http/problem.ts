@@ -50,7 +50,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Any thrown value, as an AppError a client may see. Internals stay out of 5xx details. */
-export function toAppError(error: unknown): AppError {
+function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isRecord(error)) {
     const bodyCode = typeof error.type === 'string' ? bodyParserErrors[error.type] : undefined;

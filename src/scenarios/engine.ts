@@ -60,10 +60,6 @@ export class ScenarioEngine implements Faults {
     return this.active.size === 0 ? NONE_ACTIVE : [...this.active.keys()];
   }
 
-  get anyActive(): boolean {
-    return this.active.size > 0;
-  }
-
   start(name: string, durationMs: number, intensity: number): ScenarioState {
     if (!isScenarioName(name)) throw this.unknown(name);
     this.stop(name);

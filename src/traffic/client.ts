@@ -3,7 +3,7 @@ import { randomHex } from '../random-hex';
 import type { TrafficStats } from './stats';
 
 /** Marks every virtual-user request, so logs and traces can tell synthetic traffic apart. */
-export const SYNTHETIC_HEADER = 'X-Synthetic';
+const SYNTHETIC_HEADER = 'X-Synthetic';
 const USER_AGENT = 'restaurant-virtual-user/1.0';
 const REQUEST_TIMEOUT_MS = 15_000;
 

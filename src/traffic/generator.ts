@@ -23,7 +23,7 @@ export interface TrafficSettings {
 }
 
 /** A compressed restaurant day: 10 minutes of wall time. */
-export const RUSH_HOUR_DAY_MS = 10 * 60 * 1000;
+const RUSH_HOUR_DAY_MS = 10 * 60 * 1000;
 
 /** Arrival-rate multiplier at `elapsedMs` into the run: quiet mornings, lunch and dinner peaks. */
 export function rushHourFactor(elapsedMs: number): number {
