@@ -5,8 +5,9 @@ import { isLoopbackAddress } from './http/loopback';
 import { isScenarioName, type ScenarioName, scenarioNames } from './scenarios/catalogue';
 
 /**
- * Every setting of the app, read from the environment once, validated and frozen.
- * Nothing else in the codebase reads `process.env`.
+ * Every setting of the app, read from the environment once, validated and frozen. Nothing else
+ * in src/ reads `process.env`; the telemetry bootstrap (otel/) reads the standard OTEL_* variables
+ * itself, since it starts before the app, and checks them in otel/env.ts.
  */
 
 const port = z.coerce.number().int().min(0).max(65535);
