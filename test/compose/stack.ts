@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const ROOT = path.join(__dirname, '..', '..');
 const STAND_IN_FILE = path.join(__dirname, 'stand-in.yml');
+const EMPTY_ENV_FILE = path.join(__dirname, 'empty.env');
 
 export const APP_URL = 'http://127.0.0.1:3001';
 export const STAND_IN_URL = 'http://127.0.0.1:4800';
@@ -55,11 +56,18 @@ export class ComposeStack {
   }
 
   async compose(args: string[], timeoutMs = 120_000): Promise<string> {
-    const fileArgs = this.files.flatMap((file) => ['-f', file]);
+    // Only what the test sets: not the project's .env (a developer's real Mezmo keys) nor the
+    // settings of the shell that runs the test.
+    const fileArgs = ['--env-file', EMPTY_ENV_FILE, ...this.files.flatMap((file) => ['-f', file])];
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !/^(MEZMO_|OTELCOL_|OTEL_|ADMIN_TOKEN$|LOG_DIR$|PUBLISH_ADDRESS$)/.test(name),
+      ),
+    );
     try {
       const { stdout } = await run('docker-compose', ['-p', this.project, ...fileArgs, ...args], {
         cwd: ROOT,
-        env: { ...process.env, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', ...this.env },
+        env: { ...inherited, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', ...this.env },
         timeout: timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
       });
