@@ -3,7 +3,8 @@ import path from 'node:path';
 import { cardPayment, orderBody } from '../helpers/factories';
 import { parseAccessLine, readAllLines } from '../helpers/logs';
 import { postJson } from '../helpers/server-process';
-import { APP_URL, ComposeStack, hostDir, STAND_IN_URL } from './stack';
+import { tempDir } from '../helpers/test-app';
+import { APP_URL, ComposeStack, STAND_IN_URL } from './stack';
 import { type Delivered, readLocalOutput, readStandIn } from './telemetry';
 
 type Signal = 'logs' | 'metrics' | 'traces';
@@ -67,8 +68,8 @@ interface Status {
 }
 
 describe.each(MODES)('docker compose up, $name mode', (mode) => {
-  const logDir = hostDir('compose-logs');
-  const outputDir = hostDir('compose-output');
+  const logDir = tempDir('compose-logs');
+  const outputDir = tempDir('compose-output');
   const local = mode.mode === 'local';
   let stack: ComposeStack | undefined;
   let traceId = '';

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { eventually } from '../helpers/test-app';
 
 const run = promisify(execFile);
 export const ROOT = path.join(__dirname, '..', '..');
@@ -112,27 +111,24 @@ export class ComposeStack {
     await this.compose(['down', '-v', '--remove-orphans', '--timeout', '20'], 180_000);
   }
 
-  /** Polls `check` every half second until it returns a value, failing at the deadline with the services' logs. */
+  /** Polls `check` every half second until it returns a value; at the deadline, fails with the services' logs. */
   async waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await check();
-        if (value !== undefined) return value;
-      } catch (error) {
-        lastError = error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      return await eventually(
+        () =>
+          check().catch((error: unknown) => {
+            lastError = error;
+            return undefined;
+          }),
+        timeoutMs,
+        500,
+      );
+    } catch {
+      const logs = await Promise.all(['collector-setup', 'collector', 'app'].map((s) => this.logs(s)));
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}\n${logs.join('\n').slice(-6000)}`,
+      );
     }
-    const logs = await Promise.all(['collector-setup', 'collector', 'app'].map((s) => this.logs(s)));
-    throw new Error(
-      `timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}\n${logs.join('\n').slice(-6000)}`,
-    );
   }
-}
-
-/** A fresh folder under the system's temporary folder, for a host bind mount. */
-export function hostDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), `${prefix}-`));
 }
