@@ -22,7 +22,11 @@ mkdir -p "$LOG_DIR"
 own_log="$LOG_DIR/otel-collector.log"
 
 mode_overlay="$OTELCOL_STORAGE_DIR/mode.yaml"
-bash "$here/select-mode.sh" "$mode_overlay" 2> >(tee -a "$own_log" >&2)
+# Its messages go to the terminal and the collector's own log before run.sh goes on or stops.
+status=0
+said="$(bash "$here/select-mode.sh" "$mode_overlay" 2>&1)" || status=$?
+[ -z "$said" ] || printf '%s\n' "$said" | tee -a "$own_log" >&2
+[ "$status" -eq 0 ] || exit "$status"
 
 args=(
   --config "$here/config.yaml"

@@ -148,7 +148,7 @@ describe('the server process', () => {
       cli.stdout.on('data', (chunk) => {
         stdout += chunk;
       });
-      const [code] = await once(cli, 'exit');
+      const [code] = await once(cli, 'close');
       expect(code).toBe(0);
       expect(stdout).toMatch(/journey\s+completed\s+abandoned\s+failed/);
       expect(stdout).toMatch(/requests \d+, errors 0/);

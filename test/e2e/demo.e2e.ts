@@ -38,7 +38,7 @@ describe('npm run demo', () => {
     demo.stderr?.on('data', (chunk) => {
       output += chunk;
     });
-    const exited = once(demo, 'exit');
+    const exited = once(demo, 'close');
     try {
       await eventually(() => (output.includes('listening on') ? true : undefined), 120_000);
       const order = await postJson('http://127.0.0.1:3001', '/api/orders', orderBody());

@@ -28,7 +28,8 @@ export async function validateCollectorConfig(
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  const [code] = await once(child, 'exit');
+  // 'close', not 'exit': the output is complete only once both pipes have ended.
+  const [code] = await once(child, 'close');
   return { code, output };
 }
 

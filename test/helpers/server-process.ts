@@ -88,7 +88,7 @@ export async function runFailingServer(
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  const [code] = await once(child, 'exit');
+  const [code] = await once(child, 'close');
   return { code, stderr };
 }
 
