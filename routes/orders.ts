@@ -11,6 +11,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
       operationId: 'createOrder',
       summary: 'Place an order; it waits for payment',
       tag: 'orders',
+      database: true,
       body: createOrderBody,
       responses: {
         201: { description: 'The order, priced with tax', schema: order },
@@ -28,6 +29,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
       operationId: 'listOrders',
       summary: 'List recent orders, newest first',
       tag: 'orders',
+      database: true,
       query: listOrdersQuery,
       responses: { 200: { description: 'Orders', schema: order.array() } },
     },
@@ -41,6 +43,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
       operationId: 'getOrder',
       summary: 'Get one order',
       tag: 'orders',
+      database: true,
       params: orderParams,
       responses: {
         200: { description: 'The order', schema: order },
@@ -57,6 +60,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
       operationId: 'cancelOrder',
       summary: 'Cancel an order the kitchen has not started; a captured payment is refunded',
       tag: 'orders',
+      database: true,
       params: orderParams,
       responses: {
         200: { description: 'The cancelled order', schema: order },

@@ -12,6 +12,7 @@ export function registerOtelRoutes(api: Api, collector: Config['collector'], clo
       operationId: 'otelStatus',
       summary: "The collector's health, records sent and failed per exporter and signal, and the active mode",
       tag: 'system',
+      access: 'probe',
       responses: {
         200: {
           description: 'The status; `collector.reachable` is false when it is not running',

@@ -1,17 +1,9 @@
 import type { Domain } from '../src/domain';
-import type { Clock } from '../src/domain/clock';
 import { type Api, created, ok } from '../src/http/api';
-import { idempotent } from '../src/http/idempotency';
 import { problem } from '../src/schemas/common';
-import { createPaymentBody, idempotencyKeyHeader, payment, paymentParams } from '../src/schemas/payments';
-import type { IdempotencyStore } from '../src/store/idempotency-store';
+import { createPaymentBody, payment, paymentParams } from '../src/schemas/payments';
 
-export function registerPaymentRoutes(
-  api: Api,
-  { payments }: Domain,
-  idempotency: IdempotencyStore,
-  clock: Clock,
-): void {
+export function registerPaymentRoutes(api: Api, { payments }: Domain): void {
   api.add(
     {
       method: 'post',
@@ -19,13 +11,9 @@ export function registerPaymentRoutes(
       operationId: 'createPayment',
       summary: "Pay an order's total through the simulated gateway",
       tag: 'payments',
+      idempotent: true,
+      database: true,
       body: createPaymentBody,
-      headers: {
-        'Idempotency-Key': {
-          description: 'Retries with the same key and body return the first response and never charge twice',
-          schema: idempotencyKeyHeader,
-        },
-      },
       responses: {
         201: { description: 'Authorized', schema: payment },
         400: { description: 'Invalid fields', schema: problem },
@@ -35,7 +23,7 @@ export function registerPaymentRoutes(
         422: { description: 'Amount differs from the total, invalid card, or key reused', schema: problem },
       },
     },
-    idempotent(idempotency, clock, async ({ body }) => created(await payments.authorize(body))),
+    async ({ body }) => created(await payments.authorize(body)),
   );
 
   api.add(
@@ -45,6 +33,7 @@ export function registerPaymentRoutes(
       operationId: 'getPayment',
       summary: 'Get one payment (card brand and last four digits only)',
       tag: 'payments',
+      database: true,
       params: paymentParams,
       responses: {
         200: { description: 'The payment', schema: payment },

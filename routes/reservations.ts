@@ -16,6 +16,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
       operationId: 'createReservation',
       summary: 'Book the smallest free table that seats the party',
       tag: 'reservations',
+      database: true,
       body: createReservationBody,
       responses: {
         201: { description: 'The confirmed reservation', schema: reservation },
@@ -34,6 +35,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
       operationId: 'listReservations',
       summary: 'Reservations on a UTC day, or the upcoming ones',
       tag: 'reservations',
+      database: true,
       query: listReservationsQuery,
       responses: { 200: { description: 'Reservations by start time', schema: reservation.array() } },
     },
@@ -47,6 +49,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
       operationId: 'getReservation',
       summary: 'Get one reservation',
       tag: 'reservations',
+      database: true,
       params: reservationParams,
       responses: {
         200: { description: 'The reservation', schema: reservation },
@@ -63,6 +66,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
       operationId: 'cancelReservation',
       summary: 'Cancel a reservation; cancelling twice is not an error',
       tag: 'reservations',
+      database: true,
       params: reservationParams,
       responses: {
         200: { description: 'The cancelled reservation', schema: reservation },

@@ -1,10 +1,9 @@
-import { guardedResponses } from '../src/http/admin-guard';
 import { type Api, ok } from '../src/http/api';
 import type { ScenarioEngine } from '../src/scenarios/engine';
 import { problem } from '../src/schemas/common';
 import { scenarioParams, scenarioStartBody, scenarioState } from '../src/schemas/scenarios';
 
-/** Failure scenarios. Protected by the admin guard (see createApp). */
+/** Failure scenarios. Controls: the admin guard protects them (see Access in src/http/api.ts). */
 export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): void {
   api.add(
     {
@@ -13,7 +12,8 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       operationId: 'listScenarios',
       summary: 'Every scenario, with the active ones, their intensity and time left',
       tag: 'controls',
-      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() }, ...guardedResponses },
+      access: 'control',
+      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() } },
     },
     () => ok(scenarios.list()),
   );
@@ -25,7 +25,8 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       operationId: 'stopAllScenarios',
       summary: 'Stop every active scenario',
       tag: 'controls',
-      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() }, ...guardedResponses },
+      access: 'control',
+      responses: { 200: { description: 'Scenarios', schema: scenarioState.array() } },
     },
     () => ok(scenarios.stopAll()),
   );
@@ -37,13 +38,13 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       operationId: 'startScenario',
       summary: 'Start (or restart) a scenario for 10 to 600 seconds at an intensity from 0 to 1',
       tag: 'controls',
+      access: 'control',
       params: scenarioParams,
       body: scenarioStartBody,
       responses: {
         200: { description: 'The scenario, now active', schema: scenarioState },
         400: { description: 'Invalid duration or intensity', schema: problem },
         404: { description: 'No such scenario', schema: problem },
-        ...guardedResponses,
       },
     },
     ({ params, body }) => ok(scenarios.start(params.name, body.durationSeconds * 1000, body.intensity)),
@@ -56,11 +57,11 @@ export function registerScenarioRoutes(api: Api, scenarios: ScenarioEngine): voi
       operationId: 'stopScenario',
       summary: 'Stop a scenario (stopping an inactive one is not an error)',
       tag: 'controls',
+      access: 'control',
       params: scenarioParams,
       responses: {
         200: { description: 'The scenario', schema: scenarioState },
         404: { description: 'No such scenario', schema: problem },
-        ...guardedResponses,
       },
     },
     ({ params }) => ok(scenarios.stop(params.name)),

@@ -17,6 +17,7 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
       operationId: 'health',
       summary: 'Liveness: the process is up',
       tag: 'system',
+      access: 'probe',
       responses: { 200: { description: 'Alive' } },
     },
     () => ok({ status: 'ok' }),
@@ -29,6 +30,7 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
       operationId: 'ready',
       summary: 'Readiness: the database answers',
       tag: 'system',
+      access: 'probe',
       responses: {
         200: { description: 'Ready to serve' },
         503: { description: 'The database is unreachable', schema: problem },
@@ -57,6 +59,7 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
       operationId: 'openapi',
       summary: 'This OpenAPI 3.1 document',
       tag: 'system',
+      access: 'probe',
       responses: { 200: { description: 'The API description' } },
     },
     () => {

@@ -1,10 +1,9 @@
-import { guardedResponses } from '../src/http/admin-guard';
 import { type Api, ok } from '../src/http/api';
 import { problem } from '../src/schemas/common';
 import { trafficStartBody, trafficStatus } from '../src/schemas/traffic';
 import type { TrafficControl } from '../src/traffic/control';
 
-/** Virtual users inside the app. Protected by the admin guard (see createApp). */
+/** Virtual users inside the app. Controls: the admin guard protects them (see Access in src/http/api.ts). */
 export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
   api.add(
     {
@@ -13,6 +12,7 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       operationId: 'startTraffic',
       summary: 'Start virtual users against this app',
       tag: 'controls',
+      access: 'control',
       body: trafficStartBody,
       responses: {
         202: { description: 'Started', schema: trafficStatus },
@@ -22,7 +22,6 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
             'Virtual users are already running (traffic_running), or still finishing their journeys after a stop (traffic_finishing, with Retry-After)',
           schema: problem,
         },
-        ...guardedResponses,
       },
     },
     ({ body: { durationSeconds, ...settings } }) => ({
@@ -41,7 +40,8 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       operationId: 'stopTraffic',
       summary: 'Stop starting journeys; those under way finish (state: finishing until they have)',
       tag: 'controls',
-      responses: { 200: { description: 'Stopping', schema: trafficStatus }, ...guardedResponses },
+      access: 'control',
+      responses: { 200: { description: 'Stopping', schema: trafficStatus } },
     },
     () => ok(traffic.stop()),
   );
@@ -53,7 +53,8 @@ export function registerTrafficRoutes(api: Api, traffic: TrafficControl): void {
       operationId: 'trafficStatus',
       summary: 'Whether virtual users run, their settings and counts',
       tag: 'controls',
-      responses: { 200: { description: 'Status', schema: trafficStatus }, ...guardedResponses },
+      access: 'control',
+      responses: { 200: { description: 'Status', schema: trafficStatus } },
     },
     () => ok(traffic.status()),
   );

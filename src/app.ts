@@ -17,8 +17,9 @@ import { AppError } from './errors';
 import { adminGuard } from './http/admin-guard';
 import { Api } from './http/api';
 import { correlation } from './http/correlation';
+import { idempotent } from './http/idempotency';
 import { type ErrorReporter, errorHandler } from './http/problem';
-import { jsonBody, requireHostHeader } from './http/request-guards';
+import { requireHostHeader } from './http/request-guards';
 import { requestLog } from './http/request-log';
 import { scenarioFaults } from './http/scenario-faults';
 import { corsPolicy, securityHeaders } from './http/security';
@@ -26,8 +27,6 @@ import type { RequestStats } from './monitoring/request-stats';
 import type { ScenarioEngine } from './scenarios/engine';
 import type { Store } from './store';
 import type { TrafficControl } from './traffic/control';
-
-const CONTROL_PATHS = ['/api/traffic', '/api/scenarios'];
 
 export interface AppDeps {
   store: Store;
@@ -104,11 +103,15 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
 
-  const api = new Api();
+  const api = new Api({
+    control: adminGuard(control),
+    faults: scenarioFaults(scenarios, random),
+    idempotent: (handler) => idempotent(store.idempotency, clock, handler),
+  });
   registerSystemRoutes(api, { pingDatabase: () => store.ping(), service });
   registerMenuRoutes(api, domain);
   registerOrderRoutes(api, domain);
-  registerPaymentRoutes(api, domain, store.idempotency, clock);
+  registerPaymentRoutes(api, domain);
   registerReservationRoutes(api, domain);
   registerEventRoutes(api, domain);
   registerOtelRoutes(api, collector, clock);
@@ -120,10 +123,7 @@ export function createApp({
   app.use(securityHeaders());
   app.use(corsPolicy(corsOrigins));
   app.use(requireHostHeader());
-  // The controls that change what the app does: token or loopback, and rate limited.
-  app.use(CONTROL_PATHS, ...adminGuard(control));
-  app.use(scenarioFaults(scenarios, random));
-  app.use(jsonBody());
+  // Each operation's own rules (guard, faults, idempotency, body) run in its route: see Api.
   app.use(api.router);
   app.use(unmatchedRoute(api));
   app.use(errorHandler(errorReporter(loggers)));

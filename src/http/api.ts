@@ -2,7 +2,10 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 import type { z } from 'zod';
 import { setHttpRoute } from '../../otel/tracing';
 import { AppError, type FieldError } from '../errors';
+import { guardedResponses } from './admin-guard';
+import { idempotencyKeyParameter } from './idempotency';
 import { PROBLEM_CONTENT_TYPE } from './problem';
+import { jsonBody } from './request-guards';
 
 type Method = 'get' | 'post' | 'delete';
 type Schema = z.ZodType;
@@ -13,7 +16,19 @@ export interface ResponseSpec {
   schema?: Schema;
 }
 
-/** One API operation: its route, the schemas that validate its input, and what it returns. */
+/**
+ * Who may call an operation, and so which rules the API applies before its handler:
+ * - `public` (the default): anyone; the request-path failure scenarios may slow or fail it;
+ * - `control`: changes what the app does (virtual users, scenarios): ADMIN_TOKEN or a caller on
+ *   this machine, rate limited, and never faulted, so a demo can always switch a scenario off;
+ * - `probe`: health and status, read by people and orchestrators: never faulted.
+ */
+export type Access = 'public' | 'control' | 'probe';
+
+/**
+ * One API operation: its route, the rules it runs under, the schemas that validate its input,
+ * and what it returns.
+ */
 export interface OperationSpec<
   B extends Schema | undefined,
   Q extends Schema | undefined,
@@ -25,6 +40,12 @@ export interface OperationSpec<
   operationId: string;
   summary: string;
   tag: string;
+  /** `public` unless said otherwise. */
+  access?: Access;
+  /** Honours `Idempotency-Key`: a retry gets the first answer, and the handler never runs twice. */
+  idempotent?: boolean;
+  /** Uses the database: under connection_pool_exhaustion it waits for a pool slot first. */
+  database?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -85,22 +106,45 @@ function serialize(body: unknown): string {
   return json;
 }
 
+/** How the API applies the rules an operation declares. */
+export interface ApiPolicies {
+  /** Run for a `control` before its input is read: authentication and the rate limit. */
+  control: RequestHandler[];
+  /** The request-path failure scenarios, for a `public` operation. */
+  faults(operation: { database: boolean }): RequestHandler;
+  /** Wraps the handler of an `idempotent` operation. */
+  idempotent<B, Q, P>(handler: Handler<B, Q, P>): Handler<B, Q, P>;
+}
+
+/** Names the server span after the route template, before any rule can answer. */
+function routeNamer(path: string): RequestHandler {
+  return (_req, _res, next) => {
+    setHttpRoute(path);
+    next();
+  };
+}
+
 /**
  * The API's routes and their specs in one place: every operation is validated with the same
- * zod schemas the OpenAPI document is generated from, so the two cannot drift apart.
+ * zod schemas the OpenAPI document is generated from, so the two cannot drift apart, and runs
+ * under the rules it declares (see Access), so no list of paths decides them.
  */
 export class Api {
   readonly router = Router();
   readonly operations: AnyOperation[] = [];
+  private readonly body = jsonBody();
+
+  constructor(private readonly policies: ApiPolicies) {}
 
   add<
     B extends Schema | undefined = undefined,
     Q extends Schema | undefined = undefined,
     P extends Schema | undefined = undefined,
   >(spec: OperationSpec<B, Q, P>, handler: Handler<B, Q, P>): void {
-    this.operations.push(spec as AnyOperation);
+    const access = spec.access ?? 'public';
+    this.operations.push(documented(spec as AnyOperation, access));
+    const handle = spec.idempotent ? this.policies.idempotent(handler) : handler;
     const route: RequestHandler = async (req, res) => {
-      setHttpRoute(spec.path);
       const errors: FieldError[] = [];
       const input: Input<B, Q, P> = {
         params: parse(spec.params as P, req.params, 'params', errors),
@@ -110,11 +154,28 @@ export class Api {
       if (errors.length > 0) {
         throw new AppError('validation_failed', 'The request has invalid fields', { errors });
       }
-      const reply = await handler(input, req, res);
+      const reply = await handle(input, req, res);
       // A handler may reply with a stored problem (an idempotent replay of a decline).
       res.status(reply.status).type(reply.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
       res.send(serialize(reply.body));
     };
-    this.router[spec.method](spec.path, route);
+    const rules: RequestHandler[] = [
+      routeNamer(spec.path),
+      ...(access === 'control' ? this.policies.control : []),
+      ...(access === 'public' ? [this.policies.faults({ database: spec.database ?? false })] : []),
+      this.body,
+    ];
+    this.router[spec.method](spec.path, ...rules, route);
   }
+}
+
+/** The spec as the OpenAPI document shows it: with the header and answers its rules add. */
+function documented(spec: AnyOperation, access: Access): AnyOperation {
+  const responses: Record<number, ResponseSpec> = { ...spec.responses };
+  if (access === 'control') Object.assign(responses, guardedResponses);
+  return {
+    ...spec,
+    headers: { ...spec.headers, ...(spec.idempotent ? idempotencyKeyParameter : {}) },
+    responses,
+  };
 }

@@ -8,6 +8,14 @@ import { problemBody } from './problem';
 
 export const IDEMPOTENCY_KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
+/** The header an idempotent operation reads, for the OpenAPI document. */
+export const idempotencyKeyParameter = {
+  'Idempotency-Key': {
+    description: 'Retries with the same key and body return the first response and never charge twice',
+    schema: idempotencyKeyHeader,
+  },
+};
+
 /** JSON with object keys sorted, so equal bodies hash equal whatever their key order. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -2,7 +2,8 @@
  * npm run bench: bare Express, the app with all telemetry on, and the app without the SDK,
  * measured with autocannon on loopback in alternating rounds, so machine noise hits every side.
  * Prints a Markdown table: medians over the rounds, ratios, peak RSS, and access.log lines
- * against responses. BENCH_ROUNDS (3), BENCH_SECONDS (5) and BENCH_CONNECTIONS (32) tune it.
+ * against responses, and first the app's start-up time and idle RSS. BENCH_ROUNDS (3),
+ * BENCH_SECONDS (5), BENCH_CONNECTIONS (32) and BENCH_STARTS (5) tune it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,6 +20,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP_SECONDS = 2;
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+/** How long a started app is left alone before its idle RSS is read. */
+const IDLE_SETTLE_MS = 3000;
 
 type AppVariant = 'full' | 'nosdk' | keyof typeof BREAKDOWN;
 type Variant = 'bare' | AppVariant;
@@ -127,6 +131,24 @@ async function startApp(variant: AppVariant, receiver: OtlpReceiver): Promise<Ta
   return { variant, baseUrl: server.baseUrl, pid: server.child.pid ?? 0, logDir, stop: () => server.stop() };
 }
 
+/**
+ * The full app started STARTS times: milliseconds from spawn to "listening on" (the SDK and its
+ * instrumentations loaded, the database opened, the logs created), and its RSS once it has idled.
+ */
+async function startupFigures(receiver: OtlpReceiver): Promise<{ startMs: number; idleRssMb: number }> {
+  const startMs: number[] = [];
+  const idleRssMb: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const spawned = performance.now();
+    const target = await startApp('full', receiver);
+    startMs.push(performance.now() - spawned);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+    idleRssMb.push(memoryMb(target.pid, 'VmRSS'));
+    await target.stop();
+  }
+  return { startMs: median(startMs), idleRssMb: median(idleRssMb) };
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -138,6 +160,7 @@ async function main(): Promise<void> {
   // Acknowledged unread: parsing and keeping a million spans here would steal CPU and cause GC
   // pauses in the process that times the requests, and so weigh on the variants that export.
   receiver.mode = 'discard';
+  const startup = await startupFigures(receiver);
   const targets: Target[] = [
     await startBare(),
     await startApp('full', receiver),
@@ -239,6 +262,9 @@ async function main(): Promise<void> {
   lines.push(
     `OTLP receiver: ${exports('/v1/traces')} trace and ${exports('/v1/metrics')} metric exports acknowledged`,
     `bench process (autocannon, receiver): peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
+  lines.push(
+    `start-up (full, median of ${STARTS}): ${startup.startMs.toFixed(0)} ms to listening, idle RSS ${startup.idleRssMb.toFixed(0)} MB`,
   );
   lines.push('', `${ROUNDS} rounds × ${SECONDS} s × ${CONNECTIONS} connections, Node ${process.version}`);
   process.stdout.write(`${lines.join('\n')}\n`);
