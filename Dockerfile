@@ -9,6 +9,7 @@ COPY src ./src
 COPY routes ./routes
 COPY loggers ./loggers
 COPY otel ./otel
+COPY redaction ./redaction
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only the built app and production dependencies, run as a non-root user.

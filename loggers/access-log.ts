@@ -1,4 +1,4 @@
-import { redactText, redactUrl, scrubSecrets } from './redaction';
+import { redactText, redactUrl, scrubSecrets } from '../redaction';
 
 /**
  * Combined Log Format, as Apache, nginx, goaccess and the collector's regex examples expect:

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { type CorrelationFields, correlationFields } from '../src/context';
+import { createRedactor } from '../redaction';
 import { type AccessEntry, formatAccessLine } from './access-log';
 import { makeDirectory } from './directory';
 import { LogFile, type RotationPolicy } from './log-file';
-import { createRedactor } from './redaction';
 
 const SERVICE_NAME = 'restaurant-app';
 
@@ -58,13 +57,18 @@ function mergeFields(fields: object, correlation: object): object {
     record[`data.${key}`] = record[key];
     delete record[key];
   }
-  return Object.assign(correlation as CorrelationFields, record);
+  return Object.assign(correlation, record);
 }
 
 export interface LoggingOptions extends RotationPolicy {
   level: string;
   /** Exact secret values (ingestion keys, tokens) scrubbed from every line. */
   secrets?: readonly string[];
+  /**
+   * The fields every JSON line gets from where it is written (the request's ids, the active
+   * span's trace context), at the top of the line; a fresh object per call.
+   */
+  correlation: () => object;
 }
 
 export type BusinessEventData = Record<string, unknown> & {
@@ -145,7 +149,7 @@ export async function createLoggers(logDir: string, options: LoggingOptions): Pr
           log: (record) => redact(record) as Record<string, unknown>,
         },
         // The request's ids and the trace context reach every line without anyone passing them.
-        mixin: correlationFields,
+        mixin: options.correlation,
         mixinMergeStrategy: mergeFields,
         serializers: { err: pino.stdSerializers.err },
       },

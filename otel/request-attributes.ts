@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
-import { redactText, redactUrl } from '../loggers/redaction';
+import { redactText, redactUrl } from '../redaction';
 
 /**
  * Server span attributes that would carry what a client put in the URL or User-Agent, redacted

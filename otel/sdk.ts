@@ -1,13 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import packageJson from '../package.json';
-import { secretsIn } from '../src/config';
+import { secretsIn } from '../redaction/secrets';
 import { checkTelemetryEnv } from './env';
 import { reportExportFailure, setTelemetryShutdown } from './lifecycle';
 import { redactedRequestAttributes } from './request-attributes';
@@ -20,7 +18,10 @@ const UNTRACED_PATHS = new Set(['/health', '/ready']);
  * unset, so every OTEL_* variable still works as its specification says:
  * - OTLP over HTTP with JSON bodies (exporter-trace-otlp-http), to the local collector;
  * - metrics every 10 s, a demo-friendly pace (the specification's default is 60 s);
- * - resource detectors that add service.instance.id, host, OS and process attributes.
+ * - resource detectors that add service.instance.id, host, OS and process attributes;
+ * - of @opentelemetry/auto-instrumentations-node, incoming and outgoing HTTP (server and client
+ *   spans) and the runtime's metrics; the package's others are named in
+ *   OTEL_NODE_ENABLED_INSTRUMENTATIONS as its README says (express, undici, fs, …).
  */
 const DEFAULTS: Record<string, string> = {
   OTEL_SERVICE_NAME: 'restaurant-app',
@@ -28,23 +29,8 @@ const DEFAULTS: Record<string, string> = {
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
   OTEL_METRIC_EXPORT_INTERVAL: '10000',
   OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance',
+  OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,runtime-node',
 };
-
-/**
- * The instrumentations, less those named in OTEL_NODE_DISABLED_INSTRUMENTATIONS (`runtime-node`),
- * the variable and names of @opentelemetry/auto-instrumentations-node.
- */
-function enabledInstrumentations(
-  env: NodeJS.ProcessEnv,
-  all: Record<string, () => Instrumentation>,
-): Instrumentation[] {
-  const disabled = new Set(
-    (env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()),
-  );
-  return Object.entries(all)
-    .filter(([name]) => !disabled.has(name))
-    .map(([, create]) => create());
-}
 
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
   checkTelemetryEnv(env);
@@ -62,14 +48,17 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
     ),
     // The collector reads the log files; sending records over OTLP too would deliver them twice.
     logRecordProcessors: [],
-    instrumentations: enabledInstrumentations(env, {
-      http: () =>
-        new HttpInstrumentation({
-          ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
-          // Spans leave the host for the collector and Mezmo: no secret or card from the URL goes with them.
-          startIncomingSpanHook: (req) => redactRequest(req as IncomingMessage),
-        }),
-      'runtime-node': () => new RuntimeNodeInstrumentation(),
+    // The package reads OTEL_NODE_ENABLED_INSTRUMENTATIONS and OTEL_NODE_DISABLED_INSTRUMENTATIONS
+    // itself; these settings apply to whichever of the named ones run.
+    instrumentations: getNodeAutoInstrumentations({
+      '@opentelemetry/instrumentation-http': {
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+        // Spans leave the host for the collector and Mezmo: no secret or card from the URL goes with them.
+        startIncomingSpanHook: (req) => redactRequest(req as IncomingMessage),
+      },
+      // The loggers write one set of trace fields per line and the collector reads the files:
+      // enabled, pino's instrumentation would add a second set and send every line twice.
+      '@opentelemetry/instrumentation-pino': { disableLogCorrelation: true, disableLogSending: true },
     }),
   });
   sdk.start();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { isLoopbackAddress } from './http/loopback';
+import { isSecretVariable, secretsIn } from '../redaction/secrets';
+import { isLoopbackAddress } from './loopback';
 import { isScenarioName, type ScenarioName, scenarioNames } from './scenarios/catalogue';
 
 /**
@@ -32,40 +33,6 @@ function isOrigin(value: string): boolean {
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
   } catch {
     return false;
-  }
-}
-
-/**
- * Values no log line or span may carry: ingestion keys, tokens, passwords and OTLP auth headers
- * found in the environment, whoever reads them (the collector reads the Mezmo keys, not the app).
- * Shorter values are left out here, the one place that decides, so scrubbing never erases
- * ordinary words.
- */
-const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/;
-const MIN_SECRET_LENGTH = 8;
-
-export function secretsIn(env: Record<string, string | undefined>): string[] {
-  const secrets = new Set<string>();
-  for (const [name, value] of Object.entries(env)) {
-    if (!value) continue;
-    if (SECRET_VARIABLE.test(name)) secrets.add(value);
-    // `OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer abc,x-api-key=def`: each header's value.
-    if (/^OTEL_EXPORTER_OTLP(_[A-Z]+)?_HEADERS$/.test(name)) {
-      for (const pair of value.split(',')) {
-        const header = decodeURIComponentSafe(pair.slice(pair.indexOf('=') + 1).trim());
-        secrets.add(header);
-        for (const word of header.split(/\s+/)) secrets.add(word);
-      }
-    }
-  }
-  return [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
-}
-
-function decodeURIComponentSafe(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
   }
 }
 
@@ -197,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const name = String(issue.path[0] ?? '');
       const value = present[name];
       // The value as given, so a typo shows; never a secret's.
-      const got = value !== undefined && !SECRET_VARIABLE.test(name) ? ` (got ${JSON.stringify(value)})` : '';
+      const got = value !== undefined && !isSecretVariable(name) ? ` (got ${JSON.stringify(value)})` : '';
       return `${issue.path.join('.')}: ${issue.message}${got}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);

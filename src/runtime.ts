@@ -5,7 +5,7 @@ import { createRestaurantMetrics } from '../otel/metrics';
 import packageJson from '../package.json';
 import { createApp } from './app';
 import type { Config } from './config';
-import { currentContext, runDetached } from './context';
+import { correlationFields, currentContext, runDetached } from './context';
 import { createDomain, type Domain } from './domain';
 import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
@@ -82,7 +82,11 @@ function configSummary(config: Config) {
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? Math.random;
-  const loggers = await createLoggers(config.logDir, { ...config.logging, secrets: config.secrets });
+  const loggers = await createLoggers(config.logDir, {
+    ...config.logging,
+    secrets: config.secrets,
+    correlation: correlationFields,
+  });
   const version = packageJson.version;
   loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
 

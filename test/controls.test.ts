@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Request, Response } from 'express';
 import { AppError } from '../src/errors';
 import { adminGuard } from '../src/http/admin-guard';
-import { isLoopbackAddress } from '../src/http/loopback';
+import { isLoopbackAddress } from '../src/loopback';
 import { readJsonLines } from './helpers/logs';
 import { eventually, startTestApp, type TestApp } from './helpers/test-app';
 

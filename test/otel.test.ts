@@ -217,6 +217,27 @@ describe('OpenTelemetry from the built server', () => {
     expect(await server.stop()).toBe(0);
   });
 
+  test.each([
+    ['unset', {}, false],
+    ['http,runtime-node,express', { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,runtime-node,express' }, true],
+  ])(
+    'when OTEL_NODE_ENABLED_INSTRUMENTATIONS is %s, then Express middleware spans appear only if it names express',
+    async (_value, extra, expressSpans) => {
+      const server = await spawnServer(telemetryEnv(receiver, extra));
+      const menu = await fetch(`${server.baseUrl}/api/menu`);
+      const traceId = menu.headers.get('x-trace-id') ?? '';
+      expect(await server.stop()).toBe(0);
+      const spans = await receiver.waitFor(() => {
+        const found = receiver.spansOf(traceId);
+        return found.length > 0 ? found : undefined;
+      });
+      const express = spans.filter((span) => attrs(span)['express.type'] !== undefined);
+      expect(express.length > 0).toBe(expressSpans);
+      // Either way the runtime's metrics (runtime-node) were exported before the server stopped.
+      expect(receiver.metrics.some((metric) => metric.name.startsWith('nodejs.eventloop'))).toBe(true);
+    },
+  );
+
   test('when health and readiness are probed, then no span is made for them', async () => {
     const server = await spawnServer(telemetryEnv(receiver));
     await fetch(`${server.baseUrl}/health`);

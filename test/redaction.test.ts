@@ -1,6 +1,6 @@
 import { formatAccessLine } from '../loggers/access-log';
-import { redactText } from '../loggers/redaction';
-import { passesLuhn } from '../src/card-number';
+import { redactText } from '../redaction';
+import { passesLuhn } from '../redaction/card-number';
 
 /**
  * Ids with a run of 13 to 19 digits that passes the Luhn check, and that run: request ids the card

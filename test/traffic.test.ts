@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { journeyKinds } from '../src/schemas/traffic';
 import { parseDuration } from '../src/traffic/duration';
 import { rushHourFactor, TrafficGenerator } from '../src/traffic/generator';
-import { journeyKinds } from '../src/traffic/journeys';
 import type { JourneyResult } from '../src/traffic/virtual-user';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { startTestApp, type TestApp } from './helpers/test-app';

@@ -1,5 +1,5 @@
 import { markSpanFailed, SpanKind, withSpan } from '../../otel/tracing';
-import { passesLuhn } from '../card-number';
+import { passesLuhn } from '../../redaction/card-number';
 import { AppError, notFound } from '../errors';
 import { fromCents, toCents } from '../money';
 import type { OrderStatus } from '../schemas/orders';

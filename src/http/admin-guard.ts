@@ -3,8 +3,8 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { AppError } from '../errors';
+import { isLoopbackAddress } from '../loopback';
 import { problem } from '../schemas/common';
-import { isLoopbackAddress } from './loopback';
 
 /** The answers every guarded control can give, for the OpenAPI document. */
 export const guardedResponses = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BIDI_CONTROLS } from '../unicode';
+import { BIDI_CONTROLS } from '../../redaction/unicode';
 
 /** Money in JSON: a number in currency units with at most two decimals (12.5, 25.47). */
 export const money = z

@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import { journeyKinds } from '../traffic/journeys';
 import { timestamp } from './common';
+
+/** The journeys virtual users walk (src/traffic/journeys.ts gives each its steps). */
+export const journeyKinds = [
+  'quick_buyer',
+  'browser',
+  'researcher',
+  'reservation_maker',
+  'indecisive_shopper',
+  'full_evening',
+  'group_order',
+] as const;
+export type JourneyKind = (typeof journeyKinds)[number];
 
 export const trafficStartBody = z.strictObject({
   usersPerMinute: z.number().min(0.1).max(6000).default(30),

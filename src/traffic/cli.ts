@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { shutdownTelemetry } from '../../otel/lifecycle';
+import { type JourneyKind, journeyKinds } from '../schemas/traffic';
 import { parseDuration } from './duration';
 import { TrafficGenerator } from './generator';
-import { type JourneyKind, journeyKinds } from './journeys';
 import type { TrafficSummary } from './stats';
 
 const USAGE = `Usage: npm run traffic -- [options]

@@ -1,5 +1,6 @@
 import { runDetached } from '../context';
-import { type Journey, type JourneyKind, journeys } from './journeys';
+import type { JourneyKind } from '../schemas/traffic';
+import { type Journey, journeys } from './journeys';
 import { TrafficStats } from './stats';
 import { type JourneyResult, runJourney } from './virtual-user';
 

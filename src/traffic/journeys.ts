@@ -1,5 +1,6 @@
 import type { MenuItem } from '../schemas/menu';
 import type { Order } from '../schemas/orders';
+import type { JourneyKind } from '../schemas/traffic';
 import type { VirtualUserClient } from './client';
 import type { JourneyOutcome } from './stats';
 
@@ -18,17 +19,6 @@ export interface Journey {
   weight: number;
   run(ctx: JourneyContext): Promise<JourneyOutcome>;
 }
-
-export const journeyKinds = [
-  'quick_buyer',
-  'browser',
-  'researcher',
-  'reservation_maker',
-  'indecisive_shopper',
-  'full_evening',
-  'group_order',
-] as const;
-export type JourneyKind = (typeof journeyKinds)[number];
 
 const GOOD_CARD = '4242424242424242';
 const NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Linus'];

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
-import { passesLuhn } from '../src/card-number';
-import { BIDI_CONTROLS } from '../src/unicode';
+import { passesLuhn } from './card-number';
+import { BIDI_CONTROLS } from './unicode';
 
 /**
  * Redaction at the source: every JSON line passes through `redact` before it is written, so no
