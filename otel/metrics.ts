@@ -9,6 +9,8 @@ export interface RestaurantMetrics {
     'restaurant.reservation.reason'?: string;
   }): void;
   orderPrepared(prepMs: number): void;
+  /** Observes the kitchen's queue and work in progress, from when the kitchen exists. */
+  observeKitchen(kitchen: KitchenGauges): void;
 }
 
 export interface KitchenGauges {
@@ -16,7 +18,7 @@ export interface KitchenGauges {
   inProgress(): number;
 }
 
-export function createRestaurantMetrics(kitchen: KitchenGauges, currency: string): RestaurantMetrics {
+export function createRestaurantMetrics(currency: string): RestaurantMetrics {
   const meter = metrics.getMeter('restaurant-app');
   const ordersCreated = meter.createCounter('restaurant.orders.created', {
     description: 'Orders placed',
@@ -45,18 +47,14 @@ export function createRestaurantMetrics(kitchen: KitchenGauges, currency: string
     unit: 's',
     advice: { explicitBucketBoundaries: [1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800] },
   });
-  meter
-    .createObservableGauge('restaurant.kitchen.queue.depth', {
-      description: 'Paid orders waiting for the kitchen',
-      unit: '{order}',
-    })
-    .addCallback((result) => result.observe(kitchen.queueDepth()));
-  meter
-    .createObservableGauge('restaurant.kitchen.in_progress', {
-      description: 'Orders being prepared',
-      unit: '{order}',
-    })
-    .addCallback((result) => result.observe(kitchen.inProgress()));
+  const queueDepth = meter.createObservableGauge('restaurant.kitchen.queue.depth', {
+    description: 'Paid orders waiting for the kitchen',
+    unit: '{order}',
+  });
+  const inProgress = meter.createObservableGauge('restaurant.kitchen.in_progress', {
+    description: 'Orders being prepared',
+    unit: '{order}',
+  });
 
   return {
     orderCreated: (attributes, value) => {
@@ -69,5 +67,9 @@ export function createRestaurantMetrics(kitchen: KitchenGauges, currency: string
     },
     reservation: (attributes) => reservations.add(1, attributes),
     orderPrepared: (prepMs) => prepDuration.record(prepMs / 1000),
+    observeKitchen: (kitchen) => {
+      queueDepth.addCallback((result) => result.observe(kitchen.queueDepth()));
+      inProgress.addCallback((result) => result.observe(kitchen.inProgress()));
+    },
   };
 }

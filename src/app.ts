@@ -10,9 +10,9 @@ import { registerReservationRoutes } from '../routes/reservations';
 import { registerScenarioRoutes } from '../routes/scenarios';
 import { registerSystemRoutes } from '../routes/system';
 import { registerTrafficRoutes } from '../routes/traffic';
+import type { Clock, Random } from './clock';
 import type { Config } from './config';
 import type { Domain } from './domain';
-import type { Clock } from './domain/clock';
 import { AppError } from './errors';
 import { adminGuard } from './http/admin-guard';
 import { Api } from './http/api';
@@ -32,16 +32,13 @@ export interface AppDeps {
   store: Store;
   domain: Domain;
   clock: Clock;
+  random: Random;
   loggers: Loggers;
   requests: RequestStats;
-  slowRequestMs: number;
-  collector: Config['collector'];
-  control: Config['control'];
-  corsOrigins: Config['corsOrigins'];
+  config: Pick<Config, 'collector' | 'control' | 'corsOrigins' | 'logging'>;
   traffic: TrafficControl;
   scenarios: ScenarioEngine;
-  random: () => number;
-  service: { title: string; version: string };
+  version: string;
 }
 
 /**
@@ -89,17 +86,16 @@ export function createApp({
   store,
   domain,
   clock,
+  random,
   loggers,
   requests,
-  slowRequestMs,
-  collector,
-  control,
-  corsOrigins,
+  config,
   traffic,
   scenarios,
-  random,
-  service,
+  version,
 }: AppDeps): Express {
+  const { collector, control, corsOrigins } = config;
+  const service = { title: 'Restaurant API', version };
   const app = express();
   app.disable('x-powered-by');
 
@@ -119,7 +115,7 @@ export function createApp({
   registerScenarioRoutes(api, scenarios);
 
   app.use(correlation(() => scenarios.activeNames()));
-  app.use(requestLog(loggers, requests, slowRequestMs));
+  app.use(requestLog(loggers, requests, config.logging.slowRequestMs, clock));
   app.use(securityHeaders());
   app.use(corsPolicy(corsOrigins));
   app.use(requireHostHeader());

@@ -227,3 +227,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
   });
 }
+
+/** The settings worth a line in app.log at start: no secret value (the token and keys stay out). */
+export function configSummary(config: Config) {
+  return {
+    nodeEnv: config.nodeEnv,
+    host: config.host,
+    port: config.port,
+    logDir: config.logDir,
+    dataDir: config.dataDir,
+    currency: config.currency,
+    kitchen: config.kitchen,
+    payments: config.payments,
+    logging: config.logging,
+    control: {
+      adminToken: config.control.adminTokenGenerated
+        ? 'made at start (printed on standard output): the port is published beyond this machine'
+        : config.control.adminToken
+          ? 'set'
+          : config.control.callersAreLocal
+            ? 'not set: the port is published on loopback, every caller is on this machine'
+            : 'not set: loopback callers only',
+      ratePerMinute: config.control.ratePerMinute,
+    },
+    corsOrigins: config.corsOrigins,
+    secretsScrubbed: config.secrets.length,
+    trafficAutostart: config.trafficAutostart,
+  };
+}

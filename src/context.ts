@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { activeSpanContext, outsideTrace } from '../otel/tracing';
+import { randomHex } from './random-hex';
 
 /** What one request spent on inner operations, for its performance.log record. */
 export interface RequestTimings {
@@ -11,7 +13,8 @@ export interface RequestTimings {
 
 /**
  * The correlation context of one request. It lives in AsyncLocalStorage for the whole request,
- * so loggers and spans read it instead of being handed ids through every call.
+ * so loggers and spans read it instead of being handed ids through every call. This module is
+ * the one place that makes one (newRequestContext) and adds to its timings (recordTiming).
  */
 export interface RequestContext {
   readonly requestId: string;
@@ -21,9 +24,41 @@ export interface RequestContext {
   readonly timings: RequestTimings;
   /** Failure scenarios active when the request arrived: the answer key on its lines and spans. */
   readonly scenarios?: readonly string[];
+  /** Sent by a load generator (virtual users), not a person: marked on its lines and spans. */
+  readonly synthetic?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+
+/** A request's context: the ids given, new random ones for the rest, and empty timings. */
+export function newRequestContext(
+  given: Partial<Pick<RequestContext, 'requestId' | 'sessionId' | 'traceId' | 'spanId'>> & {
+    scenarios?: readonly string[];
+    synthetic?: boolean;
+  } = {},
+): RequestContext {
+  const { scenarios, synthetic, ...ids } = given;
+  return {
+    requestId: ids.requestId ?? randomUUID(),
+    sessionId: ids.sessionId ?? '-',
+    traceId: ids.traceId ?? randomHex(16),
+    spanId: ids.spanId ?? randomHex(8),
+    timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
+    ...(scenarios && scenarios.length > 0 ? { scenarios } : {}),
+    ...(synthetic ? { synthetic } : {}),
+  };
+}
+
+/** Adds time spent on an inner operation to the current request's timings (none outside one). */
+export function recordTiming(kind: 'db' | 'gateway' | 'poolWait', durationMs: number): void {
+  const timings = storage.getStore()?.timings;
+  if (!timings) return;
+  if (kind === 'db') {
+    timings.dbCalls++;
+    timings.dbMs += durationMs;
+  } else if (kind === 'gateway') timings.gatewayMs += durationMs;
+  else timings.poolWaitMs += durationMs;
+}
 
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
@@ -49,6 +84,7 @@ export interface CorrelationFields {
   spanId?: string;
   traceFlags?: string;
   scenarios?: readonly string[];
+  synthetic?: boolean;
 }
 
 /**
@@ -74,5 +110,6 @@ export function correlationFields(): CorrelationFields {
     fields.traceFlags = '00';
   }
   if (request?.scenarios) fields.scenarios = request.scenarios;
+  if (request?.synthetic) fields.synthetic = true;
   return fields;
 }

@@ -4,27 +4,27 @@ import { onExportFailure } from '../otel/lifecycle';
 import { createRestaurantMetrics } from '../otel/metrics';
 import packageJson from '../package.json';
 import { createApp } from './app';
-import type { Config } from './config';
-import { correlationFields, currentContext, runDetached } from './context';
+import { type Clock, type Random, systemClock, systemRandom } from './clock';
+import { type Config, configSummary } from './config';
+import { correlationFields, runDetached } from './context';
 import { createDomain, type Domain } from './domain';
-import { type Clock, systemClock } from './domain/clock';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
 import { type RawAnswers, rawAnswers } from './http/client-error';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
 import { domainTelemetry } from './monitoring/domain-telemetry';
 import { RequestStats } from './monitoring/request-stats';
 import { RestaurantStats } from './monitoring/restaurant-stats';
+import { journeyTelemetry, scenarioTelemetry, statementTelemetry } from './monitoring/runtime-telemetry';
 import { startSnapshots } from './monitoring/snapshots';
 import { busyWait } from './scenarios/busy';
 import { ScenarioEngine } from './scenarios/engine';
 import { MemoryLeak } from './scenarios/memory-leak';
 import { createStore, type Store } from './store';
-import type { StatementTiming } from './store/instrument';
 import { DEMO_TRAFFIC, TrafficControl } from './traffic/control';
 
 export interface RuntimeOverrides {
   clock?: Clock;
-  random?: () => number;
+  random?: Random;
   gateway?: PaymentGateway;
 }
 
@@ -51,102 +51,79 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** The settings worth a line in app.log at start: no secret value (the token and keys stay out). */
-function configSummary(config: Config) {
+/**
+ * Deletes Idempotency-Keys past their retention. A read-only or locked database must not stop the
+ * start: the app serves what it can and answers writes with 503 until it is writable again.
+ */
+function purgeIdempotencyKeys(store: Store, clock: Clock, loggers: Loggers): number | undefined {
+  try {
+    const before = new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString();
+    return store.idempotency.purgeExpired(before);
+  } catch (error) {
+    loggers.errors.warn({ err: error }, 'database not writable at start: writes will answer 503');
+    return undefined;
+  }
+}
+
+/** The failure scenarios, reported in the logs, with the memory the memory_leak one holds. */
+function createScenarios(loggers: Loggers, clock: Clock) {
+  const scenarios = new ScenarioEngine(clock);
+  scenarios.onChange(scenarioTelemetry(loggers));
+  const memoryLeak = new MemoryLeak(scenarios);
+  scenarios.onChange(memoryLeak.follow);
+  return { scenarios, memoryLeak };
+}
+
+/** Starts what runs by itself: the kitchen, the boot scenarios, export-failure reports, snapshots. */
+function startBackgroundWork(
+  config: Config,
+  parts: {
+    loggers: Loggers;
+    domain: Domain;
+    scenarios: ScenarioEngine;
+    requests: RequestStats;
+    restaurant: RestaurantStats;
+  },
+) {
+  const { loggers, domain, scenarios } = parts;
+  domain.kitchen.start();
+  for (const { name, durationMs, intensity } of config.bootScenarios)
+    scenarios.start(name, durationMs, intensity);
+  // An unreachable or failing collector is said once (then at most every few minutes), not per export.
+  const stopExportReports = onExportFailure((error, failures) =>
+    runDetached(() => loggers.app.warn({ err: error, failures }, 'telemetry export failing')),
+  );
+  const snapshots = startSnapshots({
+    ...parts,
+    kitchenCapacity: config.kitchen.capacity,
+    intervalMs: config.logging.metricsIntervalMs,
+  });
   return {
-    nodeEnv: config.nodeEnv,
-    host: config.host,
-    port: config.port,
-    logDir: config.logDir,
-    dataDir: config.dataDir,
-    currency: config.currency,
-    kitchen: config.kitchen,
-    payments: config.payments,
-    logging: config.logging,
-    control: {
-      adminToken: config.control.adminTokenGenerated
-        ? 'made at start (printed on standard output): the port is published beyond this machine'
-        : config.control.adminToken
-          ? 'set'
-          : config.control.callersAreLocal
-            ? 'not set: the port is published on loopback, every caller is on this machine'
-            : 'not set: loopback callers only',
-      ratePerMinute: config.control.ratePerMinute,
+    takeSnapshot: snapshots.takeNow,
+    stop: () => {
+      stopExportReports();
+      snapshots.stop();
     },
-    corsOrigins: config.corsOrigins,
-    secretsScrubbed: config.secrets.length,
-    trafficAutostart: config.trafficAutostart,
   };
 }
 
-export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
-  const clock = overrides.clock ?? systemClock;
-  const random = overrides.random ?? Math.random;
-  const loggers = await createLoggers(config.logDir, {
-    ...config.logging,
-    secrets: config.secrets,
-    correlation: correlationFields,
-  });
-  const version = packageJson.version;
-  loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
-
-  const observeStatement = (timing: StatementTiming) => {
-    const context = currentContext();
-    if (context) {
-      context.timings.dbCalls++;
-      context.timings.dbMs += timing.durationMs;
-    }
-    loggers.performance.debug(
-      {
-        operation: `db.${timing.operation.toLowerCase()}`,
-        table: timing.table,
-        durationMs: timing.durationMs,
-      },
-      'db statement',
-    );
-  };
-  const leak = new MemoryLeak(() => scenarios.intensity('memory_leak'));
-  const scenarios = new ScenarioEngine(
-    (change) => {
-      if (change.name === 'memory_leak') {
-        if (change.change === 'started') leak.start();
-        else leak.release();
-      }
-      const event = change.change === 'started' ? 'scenario_started' : 'scenario_stopped';
-      loggers.logBusinessEvent(event, change.change === 'started' ? 'start' : 'stop', {
-        scenario: change.name,
-        ...change,
-      });
-      loggers.app.info({ ...change, scenario: change.name }, event.replace('_', ' '));
-    },
-    () => clock.now(),
-  );
-  // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
-  const store = createStore(config.dataDir, observeStatement, () =>
-    busyWait(50 * scenarios.intensity('db_latency')),
-  );
-  // Housekeeping may fail on a read-only or locked database: the app still starts, serves what
-  // it can, and answers writes with 503 until the database is writable again.
-  let purged: number | undefined;
-  try {
-    purged = store.idempotency.purgeExpired(
-      new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString(),
-    );
-  } catch (error) {
-    loggers.errors.warn({ err: error }, 'database not writable at start: writes will answer 503');
-  }
-
-  const requests = new RequestStats();
+/** The restaurant's domain, its events fed to the logs, the metrics and the interval figures. */
+function createRestaurant(
+  config: Config,
+  parts: {
+    store: Store;
+    scenarios: ScenarioEngine;
+    loggers: Loggers;
+    clock: Clock;
+    random: Random;
+    overrides: RuntimeOverrides;
+  },
+) {
+  const { store, scenarios, loggers, clock, random, overrides } = parts;
   const restaurant = new RestaurantStats();
-  // The gauges read the kitchen, which is built below with the event sink that feeds the metrics.
-  let kitchen: Domain['kitchen'] | undefined;
-  const metrics = createRestaurantMetrics(
-    { queueDepth: () => kitchen?.queueDepth ?? 0, inProgress: () => kitchen?.inProgress ?? 0 },
-    config.currency,
-  );
+  const metrics = createRestaurantMetrics(config.currency);
   const gateway =
-    overrides.gateway ??
-    new SimulatedGateway({ ...config.payments, random, now: () => clock.now(), faults: scenarios });
+    overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, clock, faults: scenarios });
   const domain = createDomain({
     store,
     config,
@@ -157,53 +134,74 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     emit: domainTelemetry(loggers, restaurant, metrics),
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
   });
-  let selfUrl: string | undefined;
-  const traffic = new TrafficControl(
-    () => selfUrl,
-    (journey) =>
-      loggers.restaurantPerformance.info(
-        {
-          kpi: 'journey',
-          journey: journey.kind,
-          outcome: journey.outcome,
-          durationMs: Math.round(journey.durationMs),
-          sessionId: journey.sessionId,
-        },
-        'journey ended',
-      ),
+  metrics.observeKitchen({
+    queueDepth: () => domain.kitchen.queueDepth,
+    inProgress: () => domain.kitchen.inProgress,
+  });
+  return { domain, restaurant };
+}
+
+/**
+ * Stops background work, then the virtual users (journeys report to restaurant-performance.log
+ * as they end), the scenarios and the kitchen, closes the database, and last flushes the logs.
+ */
+async function shutDown(parts: {
+  background: { stop(): void };
+  traffic: TrafficControl;
+  scenarios: ScenarioEngine;
+  domain: Domain;
+  store: Store;
+  loggers: Loggers;
+}): Promise<void> {
+  parts.background.stop();
+  await parts.traffic.close();
+  parts.scenarios.stopAll();
+  parts.domain.kitchen.stop();
+  parts.store.close();
+  await parts.loggers.close();
+}
+
+/** Wires one instance: logs, scenarios, store, domain, virtual users and the HTTP app, in that order. */
+export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? systemRandom;
+  const logging = { ...config.logging, secrets: config.secrets, correlation: correlationFields };
+  const loggers = await createLoggers(config.logDir, logging);
+  const version = packageJson.version;
+  loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
+
+  const { scenarios, memoryLeak } = createScenarios(loggers, clock);
+  // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
+  const store = createStore(config.dataDir, statementTelemetry(loggers), () =>
+    busyWait(50 * scenarios.intensity('db_latency')),
   );
+  const purged = purgeIdempotencyKeys(store, clock, loggers);
+
+  const requests = new RequestStats();
+  const { domain, restaurant } = createRestaurant(config, {
+    store,
+    scenarios,
+    loggers,
+    clock,
+    random,
+    overrides,
+  });
+  let selfUrl: string | undefined;
+  const traffic = new TrafficControl(() => selfUrl, journeyTelemetry(loggers), clock, random);
   const app = createApp({
     store,
     domain,
     clock,
+    random,
     loggers,
     requests,
-    slowRequestMs: config.logging.slowRequestMs,
-    collector: config.collector,
-    control: config.control,
-    corsOrigins: config.corsOrigins,
+    config,
     traffic,
     scenarios,
-    random,
-    service: { title: 'Restaurant API', version },
+    version,
   });
 
-  kitchen = domain.kitchen;
-  domain.kitchen.start();
-  for (const { name, durationMs, intensity } of config.bootScenarios)
-    scenarios.start(name, durationMs, intensity);
-  // An unreachable or failing collector is said once (then at most every few minutes), not per export.
-  const stopExportReports = onExportFailure((error, failures) =>
-    runDetached(() => loggers.app.warn({ err: error, failures }, 'telemetry export failing')),
-  );
-  const snapshots = startSnapshots({
-    loggers,
-    requests,
-    restaurant,
-    domain,
-    kitchenCapacity: config.kitchen.capacity,
-    intervalMs: config.logging.metricsIntervalMs,
-  });
+  const background = startBackgroundWork(config, { loggers, domain, scenarios, requests, restaurant });
   loggers.app.info(
     {
       kitchenQueue: domain.kitchen.queueDepth,
@@ -220,29 +218,19 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     store,
     domain,
     app,
-    rawAnswers: rawAnswers(loggers, requests),
+    rawAnswers: rawAnswers(loggers, requests, clock),
     traffic,
     scenarios,
-    memoryLeak: leak,
+    memoryLeak,
     listening: (baseUrl) => {
       selfUrl = baseUrl;
-      if (config.trafficAutostart) {
-        traffic.start(DEMO_TRAFFIC);
-        loggers.app.info({ settings: DEMO_TRAFFIC }, 'virtual users started');
-      }
+      if (!config.trafficAutostart) return;
+      traffic.start(DEMO_TRAFFIC);
+      loggers.app.info({ settings: DEMO_TRAFFIC }, 'virtual users started');
     },
-    takeSnapshot: snapshots.takeNow,
+    takeSnapshot: background.takeSnapshot,
     close: () => {
-      closing ??= (async () => {
-        stopExportReports();
-        // Journeys report to restaurant-performance.log as they end: before the logs close.
-        await traffic.close();
-        scenarios.stopAll();
-        snapshots.stop();
-        domain.kitchen.stop();
-        store.close();
-        await loggers.close();
-      })();
+      closing ??= shutDown({ background, traffic, scenarios, domain, store, loggers });
       return closing;
     },
   };

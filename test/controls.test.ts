@@ -1,166 +1,123 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Request, Response } from 'express';
 import { AppError } from '../src/errors';
 import { adminGuard } from '../src/http/admin-guard';
 import { isLoopbackAddress } from '../src/loopback';
 import { readJsonLines } from './helpers/logs';
-import { eventually, startTestApp, type TestApp } from './helpers/test-app';
+import { eventually, startTestApp } from './helpers/test-app';
 
 const TOKEN = 'a-long-admin-token-for-tests';
-
-async function listen(t: TestApp): Promise<Server> {
-  const server = t.runtime.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  t.runtime.listening(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  return server;
-}
 
 describe('in-app virtual users', () => {
   test('when traffic is started from this machine, then journeys run against the app, end by themselves and are logged', async () => {
     const t = await startTestApp();
-    const server = await listen(t);
-    try {
-      const started = await t.http
-        .post('/api/traffic/start')
-        .send({ usersPerMinute: 6000, maxConcurrentUsers: 3, durationSeconds: 1, thinkTimeScale: 0 })
-        .expect(202);
-      expect(started.body).toMatchObject({
-        running: true,
-        settings: { maxConcurrentUsers: 3, durationMs: 1000 },
-      });
-      await t.http.post('/api/traffic/start').send({}).expect(409);
-      // Polled gently: the controls allow CONTROL_RATE_LIMIT (60) requests a minute.
-      const done = await eventually(
-        async () => {
-          const status = (await t.http.get('/api/traffic').expect(200)).body;
-          return status.running ? undefined : status;
-        },
-        15_000,
-        250,
-      );
-      expect(done.summary.startedJourneys).toBeGreaterThan(0);
-      expect(done.summary.activeUsers).toBe(0);
-      t.runtime.loggers.flushSync();
-      const journeys = readJsonLines(t.dirs.logDir, 'restaurant-performance.log').filter(
-        (l) => l.kpi === 'journey',
-      );
-      expect(journeys).toHaveLength(done.summary.startedJourneys);
-      expect(journeys[0]).toMatchObject({ outcome: expect.any(String), durationMs: expect.any(Number) });
-    } finally {
-      server.close();
-      await t.close();
-    }
+    await t.listen();
+    const started = await t.http
+      .post('/api/traffic/start')
+      .send({ usersPerMinute: 6000, maxConcurrentUsers: 3, durationSeconds: 1, thinkTimeScale: 0 })
+      .expect(202);
+    expect(started.body).toMatchObject({
+      running: true,
+      settings: { maxConcurrentUsers: 3, durationMs: 1000 },
+    });
+    await t.http.post('/api/traffic/start').send({}).expect(409);
+    // Polled gently: the controls allow CONTROL_RATE_LIMIT (60) requests a minute.
+    const done = await eventually(
+      async () => {
+        const status = (await t.http.get('/api/traffic').expect(200)).body;
+        return status.running ? undefined : status;
+      },
+      15_000,
+      250,
+    );
+    expect(done.summary.startedJourneys).toBeGreaterThan(0);
+    expect(done.summary.activeUsers).toBe(0);
+    t.runtime.loggers.flushSync();
+    const journeys = readJsonLines(t.dirs.logDir, 'restaurant-performance.log').filter(
+      (l) => l.kpi === 'journey',
+    );
+    expect(journeys).toHaveLength(done.summary.startedJourneys);
+    expect(journeys[0]).toMatchObject({ outcome: expect.any(String), durationMs: expect.any(Number) });
   });
 
   test('when the app closes with journeys under way, then each is cut short and reported before the logs close', async () => {
     const t = await startTestApp();
-    const server = await listen(t);
-    try {
-      // Human think times: left alone, these journeys would run for many seconds.
-      t.runtime.traffic.start({
-        usersPerMinute: 6000,
-        maxConcurrentUsers: 3,
-        thinkTimeScale: 1,
-        rushHour: false,
-      });
-      await eventually(() =>
-        (t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 3 ? true : undefined,
-      );
-      // As the server shuts down: arrivals stop, the listener closes (at its deadline, with
-      // whatever connections are left), then the runtime closes.
-      t.runtime.traffic.stop();
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
-      await t.close();
-      const { summary } = t.runtime.traffic.status();
-      expect(summary).toMatchObject({ activeUsers: 0 });
-      const journeys = readJsonLines(t.dirs.logDir, 'restaurant-performance.log').filter(
-        (l) => l.kpi === 'journey',
-      );
-      expect(journeys).toHaveLength(summary?.startedJourneys ?? -1);
-      expect(new Set(journeys.map((l) => l.outcome))).toEqual(new Set(['failed']));
-    } finally {
-      server.close();
-      await t.close();
-    }
+    await t.listen();
+    // Human think times: left alone, these journeys would run for many seconds.
+    t.runtime.traffic.start({
+      usersPerMinute: 6000,
+      maxConcurrentUsers: 3,
+      thinkTimeScale: 1,
+      rushHour: false,
+    });
+    await eventually(() => ((t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 3 ? true : undefined));
+    // As the server shuts down: arrivals stop, the listener closes (at its deadline, with
+    // whatever connections are left), then the runtime closes.
+    t.runtime.traffic.stop();
+    await t.close();
+    const { summary } = t.runtime.traffic.status();
+    expect(summary).toMatchObject({ activeUsers: 0 });
+    const journeys = readJsonLines(t.dirs.logDir, 'restaurant-performance.log').filter(
+      (l) => l.kpi === 'journey',
+    );
+    expect(journeys).toHaveLength(summary?.startedJourneys ?? -1);
+    expect(new Set(journeys.map((l) => l.outcome))).toEqual(new Set(['failed']));
   });
 
   test('when virtual users are stopped mid-journey, then the stop says they are finishing, a new start is refused with when to retry, and accepted once they are done', async () => {
     const t = await startTestApp();
-    const server = await listen(t);
-    try {
-      // One user at a time, with short think times: the journey outlives the stop by a moment.
-      const settings = { usersPerMinute: 6000, maxConcurrentUsers: 1, thinkTimeScale: 0.1 };
-      await t.http.post('/api/traffic/start').send(settings).expect(202);
-      await eventually(() =>
-        (t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 1 ? true : undefined,
-      );
-      const stopped = await t.http.post('/api/traffic/stop').expect(200);
-      expect(stopped.body).toMatchObject({ state: 'finishing', running: true, summary: { activeUsers: 1 } });
+    await t.listen();
+    // One user at a time, with short think times: the journey outlives the stop by a moment.
+    const settings = { usersPerMinute: 6000, maxConcurrentUsers: 1, thinkTimeScale: 0.1 };
+    await t.http.post('/api/traffic/start').send(settings).expect(202);
+    await eventually(() => ((t.runtime.traffic.status().summary?.activeUsers ?? 0) >= 1 ? true : undefined));
+    const stopped = await t.http.post('/api/traffic/stop').expect(200);
+    expect(stopped.body).toMatchObject({ state: 'finishing', running: true, summary: { activeUsers: 1 } });
 
-      const refused = await t.http.post('/api/traffic/start').send(settings).expect(409);
-      expect(refused.headers['retry-after']).toBe('5');
-      expect(refused.body).toMatchObject({ code: 'traffic_finishing', activeUsers: 1 });
+    const refused = await t.http.post('/api/traffic/start').send(settings).expect(409);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body).toMatchObject({ code: 'traffic_finishing', activeUsers: 1 });
 
-      await eventually(() => (t.runtime.traffic.status().state === 'idle' ? true : undefined), 15_000, 100);
-      expect((await t.http.get('/api/traffic').expect(200)).body).toMatchObject({
-        state: 'idle',
-        running: false,
-      });
-      await t.http.post('/api/traffic/start').send(settings).expect(202);
-      await t.http.post('/api/traffic/stop').expect(200);
-    } finally {
-      server.close();
-      await t.close();
-    }
+    await eventually(() => (t.runtime.traffic.status().state === 'idle' ? true : undefined), 15_000, 100);
+    expect((await t.http.get('/api/traffic').expect(200)).body).toMatchObject({
+      state: 'idle',
+      running: false,
+    });
+    await t.http.post('/api/traffic/start').send(settings).expect(202);
+    await t.http.post('/api/traffic/stop').expect(200);
   });
 
   test('when the settings are out of range, then 400 names the field', async () => {
     const t = await startTestApp();
-    try {
-      const res = await t.http
-        .post('/api/traffic/start')
-        .send({ maxConcurrentUsers: 0, weights: { teleport: 1 } });
-      expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
-        expect.arrayContaining(['maxConcurrentUsers']),
-      );
-    } finally {
-      await t.close();
-    }
+    const res = await t.http
+      .post('/api/traffic/start')
+      .send({ maxConcurrentUsers: 0, weights: { teleport: 1 } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['maxConcurrentUsers']),
+    );
   });
 });
 
 describe('control endpoint protection', () => {
   test('when ADMIN_TOKEN is set, then the controls need it as a bearer token', async () => {
     const t = await startTestApp({ ADMIN_TOKEN: TOKEN });
-    try {
-      const missing = await t.http.get('/api/traffic').expect(401);
-      expect(missing.headers['www-authenticate']).toMatch(/^Bearer/);
-      expect(missing.body.code).toBe('unauthorized');
-      await t.http.get('/api/traffic').set('Authorization', 'Bearer wrong-token-of-some-length').expect(401);
-      await t.http.get('/api/traffic').set('Authorization', TOKEN).expect(401);
-      await t.http.get('/api/traffic').set('Authorization', `Bearer ${TOKEN}`).expect(200);
-      // Everything else stays public.
-      await t.http.get('/api/menu').expect(200);
-    } finally {
-      await t.close();
-    }
+    const missing = await t.http.get('/api/traffic').expect(401);
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(missing.body.code).toBe('unauthorized');
+    await t.http.get('/api/traffic').set('Authorization', 'Bearer wrong-token-of-some-length').expect(401);
+    await t.http.get('/api/traffic').set('Authorization', TOKEN).expect(401);
+    await t.http.get('/api/traffic').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    // Everything else stays public.
+    await t.http.get('/api/menu').expect(200);
   });
 
   test('when a client calls the controls too often, then 429 problem+json', async () => {
     const t = await startTestApp({ CONTROL_RATE_LIMIT: '3' });
-    try {
-      for (let i = 0; i < 3; i++) await t.http.get('/api/traffic').expect(200);
-      const limited = await t.http.get('/api/traffic').expect(429);
-      expect(limited.headers['content-type']).toMatch(/problem\+json/);
-      expect(limited.body.code).toBe('rate_limited');
-      await t.http.get('/api/menu').expect(200);
-    } finally {
-      await t.close();
-    }
+    for (let i = 0; i < 3; i++) await t.http.get('/api/traffic').expect(200);
+    const limited = await t.http.get('/api/traffic').expect(429);
+    expect(limited.headers['content-type']).toMatch(/problem\+json/);
+    expect(limited.body.code).toBe('rate_limited');
+    await t.http.get('/api/menu').expect(200);
   });
 
   test.each([

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { orderBody } from './helpers/factories';
+import { readJsonLines } from './helpers/logs';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -26,6 +27,24 @@ describe('request correlation', () => {
     expect(res.headers['x-session-id']).toBe('sess-42');
     expect(res.headers['x-trace-id']).toBe(TRACE_ID);
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  test('when a request carries X-Synthetic: true, then its lines say synthetic, and those of a person do not', async () => {
+    const event = { event: 'CART_ADD', properties: { menuItemId: 'margherita' } };
+    await t.http
+      .post('/api/events')
+      .set('X-Request-Id', 'load-1')
+      .set('X-Synthetic', 'true')
+      .send(event)
+      .expect(202);
+    await t.http.post('/api/events').set('X-Request-Id', 'person-1').send(event).expect(202);
+    t.runtime.loggers.flushSync();
+    const lines = readJsonLines(t.dirs.logDir, 'events.log');
+    expect(lines.find((line) => line.requestId === 'load-1')).toMatchObject({
+      event: 'CART_ADD',
+      synthetic: true,
+    });
+    expect(lines.find((line) => line.requestId === 'person-1')).not.toHaveProperty('synthetic');
   });
 
   test.each([

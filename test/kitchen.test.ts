@@ -7,55 +7,43 @@ describe('kitchen simulation', () => {
   test('when an order is paid, then the kitchen moves it through preparing and ready to completed', async () => {
     // 2 ms per simulated minute: a 10-minute pizza takes about 20 ms.
     const t = await startTestApp({ KITCHEN_MS_PER_MINUTE: '2', KITCHEN_HANDOFF_MINUTES: '1' });
-    try {
-      const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
-      await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
-      const done = await eventually(async () => {
-        const current = (await t.http.get(`/api/orders/${order.id}`)).body;
-        return current.status === 'completed' ? current : undefined;
-      });
-      const times = [done.createdAt, done.paidAt, done.kitchenStartedAt, done.readyAt, done.completedAt].map(
-        Date.parse,
-      );
-      expect(times.every(Number.isFinite)).toBe(true);
-      expect([...times].sort((a, b) => a - b)).toEqual(times);
-    } finally {
-      await t.close();
-    }
+    const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
+    const done = await eventually(async () => {
+      const current = (await t.http.get(`/api/orders/${order.id}`)).body;
+      return current.status === 'completed' ? current : undefined;
+    });
+    const times = [done.createdAt, done.paidAt, done.kitchenStartedAt, done.readyAt, done.completedAt].map(
+      Date.parse,
+    );
+    expect(times.every(Number.isFinite)).toBe(true);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   test('when the kitchen has started an order, then cancelling it is a 409', async () => {
     const t = await startTestApp();
-    try {
-      const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
-      await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
-      await eventually(async () =>
-        (await t.http.get(`/api/orders/${order.id}`)).body.status === 'preparing' ? true : undefined,
-      );
-      const res = await t.http.post(`/api/orders/${order.id}/cancel`).expect(409);
-      expect(res.body.code).toBe('order_not_cancellable');
-    } finally {
-      await t.close();
-    }
+    const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
+    await eventually(async () =>
+      (await t.http.get(`/api/orders/${order.id}`)).body.status === 'preparing' ? true : undefined,
+    );
+    const res = await t.http.post(`/api/orders/${order.id}/cancel`).expect(409);
+    expect(res.body.code).toBe('order_not_cancellable');
   });
 
   test('when the kitchen is full, then paid orders wait and a waiting order can still be cancelled and refunded', async () => {
     const t = await startTestApp({ KITCHEN_CAPACITY: '1' });
-    try {
-      const first = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
-      const second = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
-      await t.http.post('/api/payments').send(cardPayment(first)).expect(201);
-      const payment = (await t.http.post('/api/payments').send(cardPayment(second)).expect(201)).body;
-      expect((await t.http.get(`/api/orders/${first.id}`)).body.status).toBe('preparing');
-      expect((await t.http.get(`/api/orders/${second.id}`)).body.status).toBe('paid');
-      expect(t.runtime.domain.kitchen.queueDepth).toBe(1);
+    const first = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    const second = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    await t.http.post('/api/payments').send(cardPayment(first)).expect(201);
+    const payment = (await t.http.post('/api/payments').send(cardPayment(second)).expect(201)).body;
+    expect((await t.http.get(`/api/orders/${first.id}`)).body.status).toBe('preparing');
+    expect((await t.http.get(`/api/orders/${second.id}`)).body.status).toBe('paid');
+    expect(t.runtime.domain.kitchen.queueDepth).toBe(1);
 
-      const cancelled = await t.http.post(`/api/orders/${second.id}/cancel`).expect(200);
-      expect(cancelled.body.status).toBe('cancelled');
-      expect((await t.http.get(`/api/payments/${payment.id}`)).body.status).toBe('refunded');
-    } finally {
-      await t.close();
-    }
+    const cancelled = await t.http.post(`/api/orders/${second.id}/cancel`).expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await t.http.get(`/api/payments/${payment.id}`)).body.status).toBe('refunded');
   });
 
   test('when the app restarts mid-service, then the kitchen resumes the orders it had', async () => {
@@ -66,13 +54,9 @@ describe('kitchen simulation', () => {
     await slow.close();
 
     const fast = await startTestApp({ KITCHEN_MS_PER_MINUTE: '1', KITCHEN_HANDOFF_MINUTES: '0' }, {}, dirs);
-    try {
-      await eventually(async () =>
-        (await fast.http.get(`/api/orders/${order.id}`)).body.status === 'completed' ? true : undefined,
-      );
-    } finally {
-      await fast.close();
-    }
+    await eventually(async () =>
+      (await fast.http.get(`/api/orders/${order.id}`)).body.status === 'completed' ? true : undefined,
+    );
   });
 
   test('when a kitchen step fails in the background, then it is logged to errors.log and the process carries on', async () => {

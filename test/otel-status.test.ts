@@ -13,20 +13,16 @@ describe('GET /api/otel/status', () => {
       COLLECTOR_HEALTH_URL: `${url}/`,
       COLLECTOR_METRICS_URL: `${url}/metrics`,
     });
-    try {
-      const res = await t.http.get('/api/otel/status').expect(200);
-      expect(res.body).toMatchObject({
-        mode: null,
-        collector: {
-          reachable: false,
-          error: 'ECONNREFUSED',
-          hint: expect.stringContaining('npm run collector'),
-        },
-        exporters: [],
-      });
-    } finally {
-      await t.close();
-    }
+    const res = await t.http.get('/api/otel/status').expect(200);
+    expect(res.body).toMatchObject({
+      mode: null,
+      collector: {
+        reachable: false,
+        error: 'ECONNREFUSED',
+        hint: expect.stringContaining('npm run collector'),
+      },
+      exporters: [],
+    });
   });
 
   test("when the collector's internal metrics are read during an outage, then every exporter appears with its queue and requests in flight, and the mode is the collector's", () => {

@@ -179,6 +179,8 @@ describe('OpenTelemetry from the built server', () => {
       const [traceId = ''] = traceIds;
       const serverSpans = receiver.spansOf(traceId).filter((span) => span.kind === SPAN_KIND.SERVER);
       expect(serverSpans).toHaveLength(lines.length);
+      // Virtual users send X-Synthetic: their server spans are marked as test traffic.
+      for (const span of serverSpans) expect(attrs(span)['user_agent.synthetic.type']).toBe('test');
     }
   });
 

@@ -17,26 +17,22 @@ describe('persistence', () => {
     await before.close();
 
     const after = await startTestApp({}, {}, dirs);
-    try {
-      const reloaded = (await after.http.get(`/api/orders/${order.id}`).expect(200)).body;
-      expect(reloaded).toMatchObject({
-        id: order.id,
-        total: order.total,
-        items: order.items,
-        paidAt: expect.any(String),
-      });
-      expect((await after.http.get(`/api/payments/${payment.id}`).expect(200)).body).toEqual(payment);
-      expect((await after.http.get(`/api/reservations/${reservation.id}`).expect(200)).body).toEqual(
-        reservation,
-      );
-      expect((await after.http.get(`/api/orders/${unpaid.id}`).expect(200)).body).toEqual(unpaid);
-      // Migrations ran once: the menu was not seeded twice.
-      const menu = (await after.http.get('/api/menu').expect(200)).body;
-      expect(new Set(menu.map((item: { id: string }) => item.id)).size).toBe(menu.length);
-      // The restarted app still refuses a second payment for the paid order.
-      await after.http.post('/api/payments').send(cardPayment(order)).expect(409);
-    } finally {
-      await after.close();
-    }
+    const reloaded = (await after.http.get(`/api/orders/${order.id}`).expect(200)).body;
+    expect(reloaded).toMatchObject({
+      id: order.id,
+      total: order.total,
+      items: order.items,
+      paidAt: expect.any(String),
+    });
+    expect((await after.http.get(`/api/payments/${payment.id}`).expect(200)).body).toEqual(payment);
+    expect((await after.http.get(`/api/reservations/${reservation.id}`).expect(200)).body).toEqual(
+      reservation,
+    );
+    expect((await after.http.get(`/api/orders/${unpaid.id}`).expect(200)).body).toEqual(unpaid);
+    // Migrations ran once: the menu was not seeded twice.
+    const menu = (await after.http.get('/api/menu').expect(200)).body;
+    expect(new Set(menu.map((item: { id: string }) => item.id)).size).toBe(menu.length);
+    // The restarted app still refuses a second payment for the paid order.
+    await after.http.post('/api/payments').send(cardPayment(order)).expect(409);
   });
 });

@@ -8,7 +8,8 @@ import { eventually, startTestApp, type TestApp } from './helpers/test-app';
 function recordingEngine() {
   const changes: ScenarioChange[] = [];
   const events = new EventEmitter();
-  const engine = new ScenarioEngine((change) => {
+  const engine = new ScenarioEngine();
+  engine.onChange((change) => {
     changes.push(change);
     events.emit(`${change.change}:${change.name}`, change);
   });
@@ -173,15 +174,11 @@ describe('scenarios in the app', () => {
 describe('scenarios at boot', () => {
   test('when SCENARIOS lists some, then they start with the app', async () => {
     const t = await startTestApp({ SCENARIOS: 'slow_kitchen:300, error_burst:60:0.2' });
-    try {
-      const active = t.runtime.scenarios.list().filter((s) => s.active);
-      expect(active.map((s) => [s.name, s.intensity])).toEqual([
-        ['slow_kitchen', 1],
-        ['error_burst', 0.2],
-      ]);
-    } finally {
-      await t.close();
-    }
+    const active = t.runtime.scenarios.list().filter((s) => s.active);
+    expect(active.map((s) => [s.name, s.intensity])).toEqual([
+      ['slow_kitchen', 1],
+      ['error_burst', 0.2],
+    ]);
   });
 
   test.each(['meteor_strike:60', 'slow_kitchen', 'slow_kitchen:60:2'])(

@@ -1,7 +1,7 @@
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Faults } from '../scenarios/catalogue';
 import type { Store } from '../store';
-import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 import { JourneyService } from './journeys';
 import { Kitchen } from './kitchen';

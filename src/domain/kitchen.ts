@@ -6,13 +6,13 @@ import {
   spanContextFrom,
   withBackgroundSpan,
 } from '../../otel/tracing';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { runDetached } from '../context';
 import type { Faults } from '../scenarios/catalogue';
 import type { OrderStatus } from '../schemas/orders';
 import type { Store } from '../store';
 import type { KitchenTicket } from '../store/order-store';
-import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 
 function elapsedMs(since: string | null, until: Date): number {

@@ -1,11 +1,11 @@
 import { activeSpanContext, withSpan } from '../../otel/tracing';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { AppError, type FieldError, notFound } from '../errors';
 import { type Cents, taxFor, toCents } from '../money';
 import type { CreateOrderInput, ListOrdersQuery, Order, OrderStatus } from '../schemas/orders';
 import type { Store } from '../store';
 import type { NewOrderLine } from '../store/order-store';
-import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
 

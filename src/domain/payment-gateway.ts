@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Clock, Random } from '../clock';
 import type { Cents } from '../money';
 import type { Faults } from '../scenarios/catalogue';
 import type { Payment } from '../schemas/payments';
@@ -23,8 +24,8 @@ export interface SimulatedGatewayOptions {
   latencyMs: number;
   /** Share of otherwise valid card and wallet charges declined at random. */
   declineRate: number;
-  random: () => number;
-  now: () => Date;
+  random: Random;
+  clock: Clock;
   faults: Faults;
 }
 
@@ -55,7 +56,7 @@ export class SimulatedGateway implements PaymentGateway {
     if (card) {
       const testDecline = declinedTestCards[card.number];
       if (testDecline) return testDecline;
-      if (isExpired(card.expMonth, card.expYear, this.options.now())) return 'expired_card';
+      if (isExpired(card.expMonth, card.expYear, this.options.clock.now())) return 'expired_card';
     }
     if (this.options.random() < this.options.declineRate) {
       const reasons = declineReasons.filter((reason) => reason !== 'expired_card' || card !== undefined);

@@ -1,12 +1,12 @@
 import { markSpanFailed, SpanKind, withSpan } from '../../otel/tracing';
 import { passesLuhn } from '../../redaction/card-number';
+import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { fromCents, toCents } from '../money';
 import type { OrderStatus } from '../schemas/orders';
 import type { CreatePaymentInput, Payment } from '../schemas/payments';
 import type { Store } from '../store';
 import { cardBrand } from './cards';
-import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
 import type { ChargeRequest, ChargeResult, PaymentGateway } from './payment-gateway';

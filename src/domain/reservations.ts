@@ -1,4 +1,5 @@
 import { withSpan } from '../../otel/tracing';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { AppError, notFound } from '../errors';
 import {
@@ -8,7 +9,6 @@ import {
   type Reservation,
 } from '../schemas/reservations';
 import type { Store } from '../store';
-import type { Clock } from './clock';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
 

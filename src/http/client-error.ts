@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Loggers } from '../../loggers';
-import { type RequestContext, runWithContext } from '../context';
+import type { Clock } from '../clock';
+import { newRequestContext, runWithContext } from '../context';
 import { AppError } from '../errors';
 import type { RequestStats } from '../monitoring/request-stats';
-import { randomHex } from '../random-hex';
+import { accessRecord } from './access-record';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 /** Node's parser error codes for requests whose headers are too large. */
@@ -25,7 +25,7 @@ export interface RawAnswers {
  * response: an access.log line and a warning in errors.log. Without this Node would answer with
  * an empty body, or, for CONNECT, close the connection without a word.
  */
-export function rawAnswers(loggers: Loggers, stats: RequestStats): RawAnswers {
+export function rawAnswers(loggers: Loggers, stats: RequestStats, clock: Clock): RawAnswers {
   const answer = (
     socket: Duplex & { remoteAddress?: string },
     problem: AppError,
@@ -33,13 +33,7 @@ export function rawAnswers(loggers: Loggers, stats: RequestStats): RawAnswers {
     message: string,
     logFields: Record<string, unknown> = {},
   ) => {
-    const context: RequestContext = {
-      requestId: randomUUID(),
-      sessionId: '-',
-      traceId: randomHex(16),
-      spanId: randomHex(8),
-      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
-    };
+    const context = newRequestContext();
     const { status } = problem;
     const body = JSON.stringify(runWithContext(context, () => problemBody(problem)));
     const { requestId, traceId } = context;
@@ -52,23 +46,14 @@ export function rawAnswers(loggers: Loggers, stats: RequestStats): RawAnswers {
     );
     stats.started();
     stats.finished(0, status);
-    loggers.logAccess({
-      remoteAddress: socket.remoteAddress,
-      time: new Date(),
-      request: request && {
-        method: request.method ?? '-',
-        url: request.url ?? '-',
-        httpVersion: request.httpVersion,
-      },
-      status,
-      bytes: Buffer.byteLength(body),
-      referer: request?.headers.referer,
-      userAgent: request?.headers['user-agent'],
-      durationMs: 0,
-      requestId,
-      traceId,
-      sessionId: '-',
-    });
+    loggers.logAccess(
+      accessRecord(context, request, socket.remoteAddress, {
+        time: clock.now(),
+        status,
+        bytes: Buffer.byteLength(body),
+        durationMs: 0,
+      }),
+    );
     runWithContext(context, () => loggers.errors.warn({ code: problem.code, status, ...logFields }, message));
   };
 

@@ -2,12 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler } from 'express';
 import { activeSpanContext, trace } from '../../otel/tracing';
-import { type RequestContext, runWithContext } from '../context';
-import { randomHex } from '../random-hex';
+import { newRequestContext, runWithContext } from '../context';
 
 const SESSION_COOKIE = 'session_id';
 /** The correlation headers a client may send and every response carries. */
 export const CORRELATION_HEADERS = ['X-Request-Id', 'X-Session-Id', 'X-Trace-Id'] as const;
+/**
+ * `X-Synthetic: true` marks a request from a load generator (the virtual users send it): its
+ * lines get `synthetic: true` and its server span `user_agent.synthetic.type` `test`, so a
+ * dashboard can leave it out, as the OpenTelemetry Demo marks its load generator's requests.
+ */
+const SYNTHETIC_HEADER = 'x-synthetic';
 const SESSION_COOKIE_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Ids a client may choose: short, printable, and unable to break a log line or a header. */
@@ -58,19 +63,21 @@ export function correlation(activeScenarios: () => readonly string[] = () => [])
 
     // The server span's ids when tracing runs; else the incoming trace continued, or a new one.
     const span = activeSpanContext();
-    const traceId = span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')) ?? randomHex(16);
-    const spanId = span?.spanId ?? randomHex(8);
-    const sampled = span ? (span.traceFlags & 1) === 1 : false;
     const scenarios = activeScenarios();
-    const context: RequestContext = {
+    const synthetic = req.get(SYNTHETIC_HEADER)?.toLowerCase() === 'true';
+    const context = newRequestContext({
       requestId,
       sessionId,
-      traceId,
-      spanId,
-      timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
-      ...(scenarios.length > 0 ? { scenarios } : {}),
-    };
-    if (scenarios.length > 0) trace.getActiveSpan()?.setAttribute('restaurant.scenarios', [...scenarios]);
+      traceId: span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')),
+      spanId: span?.spanId,
+      scenarios,
+      synthetic,
+    });
+    const { traceId, spanId } = context;
+    const sampled = span ? (span.traceFlags & 1) === 1 : false;
+    const serverSpan = trace.getActiveSpan();
+    if (scenarios.length > 0) serverSpan?.setAttribute('restaurant.scenarios', [...scenarios]);
+    if (synthetic) serverSpan?.setAttribute('user_agent.synthetic.type', 'test');
 
     // Field names as in CORRELATION_HEADERS.
     res.set({

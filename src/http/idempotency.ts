@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { idempotencyKeyHeader } from '../schemas/payments';
 import type { IdempotencyStore } from '../store/idempotency-store';

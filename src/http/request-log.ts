@@ -1,7 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Loggers } from '../../loggers';
+import type { Clock } from '../clock';
 import { currentContext, runWithContext } from '../context';
 import type { RequestStats } from '../monitoring/request-stats';
+import { accessRecord } from './access-record';
 
 /** nginx's status for a request whose client went away before the response was sent. */
 const CLIENT_CLOSED_REQUEST = 499;
@@ -21,14 +23,19 @@ function responseBytes(res: Response): number | undefined {
  * for metrics. Mounted right after the correlation middleware, so every response is seen,
  * errors and 404s included; a request the client abandoned is logged as 499.
  */
-export function requestLog(loggers: Loggers, stats: RequestStats, slowRequestMs: number): RequestHandler {
+export function requestLog(
+  loggers: Loggers,
+  stats: RequestStats,
+  slowRequestMs: number,
+  clock: Clock,
+): RequestHandler {
   return (req, res, next) => {
     const context = currentContext();
     if (!context) {
       next();
       return;
     }
-    const time = new Date();
+    const time = clock.now();
     const started = performance.now();
     stats.started();
     let done = false;
@@ -39,19 +46,14 @@ export function requestLog(loggers: Loggers, stats: RequestStats, slowRequestMs:
       const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
       stats.finished(durationMs, status);
       runWithContext(context, () => {
-        loggers.logAccess({
-          remoteAddress: req.socket.remoteAddress,
-          time,
-          request: { method: req.method, url: req.originalUrl, httpVersion: req.httpVersion },
-          status,
-          bytes: responseBytes(res),
-          referer: req.get('referer'),
-          userAgent: req.get('user-agent'),
-          durationMs,
-          requestId: context.requestId,
-          traceId: context.traceId,
-          sessionId: context.sessionId,
-        });
+        loggers.logAccess(
+          accessRecord(context, req, req.socket.remoteAddress, {
+            time,
+            status,
+            bytes: responseBytes(res),
+            durationMs,
+          }),
+        );
         loggers.performance.info(
           {
             method: req.method,

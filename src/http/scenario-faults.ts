@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { withSpan } from '../../otel/tracing';
-import { currentContext } from '../context';
+import { recordTiming } from '../context';
 import { AppError } from '../errors';
 import { busyWait } from '../scenarios/busy';
 import type { Faults } from '../scenarios/catalogue';
@@ -37,8 +37,7 @@ export function scenarioFaults(
         inUse++;
       },
     );
-    const context = currentContext();
-    if (context) context.timings.poolWaitMs += performance.now() - started;
+    recordTiming('poolWait', performance.now() - started);
     // The slot is held for the request's life, plus the time a slow connection takes to return.
     res.once('close', () => setTimeout(release, 200 * exhaustion));
     next();

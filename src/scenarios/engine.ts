@@ -1,4 +1,5 @@
 import { activeSpanContext, type SpanContext, withBackgroundSpan } from '../../otel/tracing';
+import { type Clock, systemClock } from '../clock';
 import { runDetached } from '../context';
 import { AppError } from '../errors';
 import {
@@ -45,11 +46,18 @@ interface Active {
 export class ScenarioEngine implements Faults {
   private readonly active = new Map<ScenarioName, Active>();
   private readonly cascadeTimers = new Set<NodeJS.Timeout>();
+  private readonly listeners: ((change: ScenarioChange) => void)[] = [];
 
-  constructor(
-    private readonly report: (change: ScenarioChange) => void,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  /** Tells `listener` of every start and stop, in the order they happen. */
+  onChange(listener: (change: ScenarioChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private report(change: ScenarioChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
 
   intensity(name: ScenarioName): number {
     return this.active.get(name)?.intensity ?? 0;
@@ -101,7 +109,7 @@ export class ScenarioEngine implements Faults {
     startedIn: SpanContext | undefined,
     parent?: ScenarioName,
   ): void {
-    const startedAt = this.now();
+    const startedAt = this.clock.now();
     const timer = this.later(durationMs, 'scenario.expire', name, startedIn, () =>
       this.stop(name, 'expired'),
     );
@@ -160,7 +168,7 @@ export class ScenarioEngine implements Faults {
       startedAt: current?.startedAt.toISOString() ?? null,
       endsAt: current?.endsAt.toISOString() ?? null,
       secondsLeft: current
-        ? Math.max(0, Math.round((current.endsAt.getTime() - this.now().getTime()) / 1000))
+        ? Math.max(0, Math.round((current.endsAt.getTime() - this.clock.now().getTime()) / 1000))
         : null,
     };
   }

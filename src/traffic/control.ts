@@ -1,3 +1,4 @@
+import type { Clock, Random } from '../clock';
 import { AppError } from '../errors';
 import { TrafficGenerator, type TrafficSettings } from './generator';
 import type { TrafficSummary } from './stats';
@@ -39,6 +40,8 @@ export class TrafficControl {
     /** The app's own base URL, known once it listens. */
     private readonly target: () => string | undefined,
     private readonly onJourneyEnd: (result: JourneyResult) => void,
+    private readonly clock: Clock,
+    private readonly random: Random,
   ) {}
 
   start(settings: TrafficStartSettings): TrafficStatus {
@@ -54,8 +57,13 @@ export class TrafficControl {
     }
     const target = this.target();
     if (!target) throw new AppError('service_unavailable', 'The server is not listening yet');
-    this.generator = new TrafficGenerator({ ...settings, target }, Math.random, this.onJourneyEnd);
-    this.startedAt = new Date();
+    this.generator = new TrafficGenerator(
+      { ...settings, target },
+      this.random,
+      this.onJourneyEnd,
+      this.clock,
+    );
+    this.startedAt = this.clock.now();
     this.generator.start();
     return this.status();
   }

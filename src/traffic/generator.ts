@@ -1,3 +1,4 @@
+import { type Clock, type Random, systemClock, systemRandom } from '../clock';
 import { runDetached } from '../context';
 import type { JourneyKind } from '../schemas/traffic';
 import { type Journey, journeys } from './journeys';
@@ -48,9 +49,10 @@ export class TrafficGenerator {
 
   constructor(
     readonly settings: TrafficSettings,
-    private readonly random: () => number = Math.random,
+    private readonly random: Random = systemRandom,
     /** Told of every journey that ends, for restaurant-performance.log. */
     private readonly onJourneyEnd: (result: JourneyResult) => void = () => {},
+    private readonly clock: Clock = systemClock,
   ) {
     this.weighted = journeys
       .map((journey) => ({ journey, weight: settings.weights?.[journey.kind] ?? journey.weight }))
@@ -116,6 +118,7 @@ export class TrafficGenerator {
       target: this.settings.target,
       thinkTimeScale: this.settings.thinkTimeScale,
       random: this.random,
+      clock: this.clock,
       stats: this.stats,
       signal: this.cancellation.signal,
     }).then((result) => {

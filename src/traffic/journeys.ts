@@ -1,3 +1,4 @@
+import type { Clock, Random } from '../clock';
 import type { MenuItem } from '../schemas/menu';
 import type { Order } from '../schemas/orders';
 import type { JourneyKind } from '../schemas/traffic';
@@ -7,7 +8,8 @@ import type { JourneyOutcome } from './stats';
 /** What a journey's steps can use: the user's client, randomness, think time, and named steps. */
 export interface JourneyContext {
   client: VirtualUserClient;
-  random: () => number;
+  random: Random;
+  clock: Clock;
   /** Waits like a person reading, between `min` and `max` seconds (scaled by the settings). */
   think(minSeconds: number, maxSeconds: number): Promise<void>;
   /** Runs one step of the journey, in a span of its own. */
@@ -109,7 +111,7 @@ async function reserve(ctx: JourneyContext, partySize: number): Promise<string |
   return ctx.step('reserve_table', async () => {
     await ctx.client.event('reservation_started', { partySize });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const at = new Date(Date.now() + between(ctx.random, 1, 14) * 86_400_000);
+      const at = new Date(ctx.clock.now().getTime() + between(ctx.random, 1, 14) * 86_400_000);
       at.setUTCHours(between(ctx.random, 11, 21), pick(ctx.random, [0, 15, 30, 45]), 0, 0);
       const res = await ctx.client.post<{ id: string }>('/api/reservations', {
         ...customer(ctx),

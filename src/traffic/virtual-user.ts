@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { withSpan } from '../../otel/tracing';
+import type { Clock, Random } from '../clock';
 import { VirtualUserClient } from './client';
 import type { Journey, JourneyContext } from './journeys';
 import type { JourneyOutcome, TrafficStats } from './stats';
@@ -21,7 +22,8 @@ export async function runJourney(
   options: {
     target: string;
     thinkTimeScale: number;
-    random: () => number;
+    random: Random;
+    clock: Clock;
     stats: TrafficStats;
     /** Cuts the journey short: its pause or request under way ends, and it counts as failed. */
     signal?: AbortSignal;
@@ -32,6 +34,7 @@ export async function runJourney(
   const ctx: JourneyContext = {
     client,
     random: options.random,
+    clock: options.clock,
     think: async (min, max) => {
       const ms = (min + options.random() * (max - min)) * 1000 * options.thinkTimeScale;
       if (ms > 0) await delay(ms, undefined, { signal: options.signal });

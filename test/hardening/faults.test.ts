@@ -84,9 +84,17 @@ function exportFailureReported(logDir: string): Promise<true> {
   );
 }
 
+/** All seven files are there and parse, and the run's start, stop and requests are in them. */
 function expectValidLogs(logDir: string): void {
+  const missing = [...JSON_LOG_FILES, 'access.log'].filter((file) => !fs.existsSync(path.join(logDir, file)));
+  expect(missing).toEqual([]);
   for (const file of JSON_LOG_FILES) expect(() => readJsonLines(logDir, file)).not.toThrow();
-  expect(() => readAllLines(logDir, 'access.log').map(parseAccessLine)).not.toThrow();
+  expect(readJsonLines(logDir, 'app.log').map((line) => line.msg)).toEqual(
+    expect.arrayContaining(['starting', 'ready', 'stopped']),
+  );
+  const access = readAllLines(logDir, 'access.log');
+  expect(access.length).toBeGreaterThan(0);
+  expect(() => access.map(parseAccessLine)).not.toThrow();
 }
 
 describe('when the OTLP endpoint fails', () => {

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -9,8 +12,28 @@ export interface TestApp {
   runtime: Runtime;
   http: ReturnType<typeof request>;
   dirs: { logDir: string; dataDir: string };
-  /** Closes the app and its logs; every line written so far is on disk afterwards. */
+  /** Serves the app on a free loopback port (the virtual users' target); resolves with its URL. */
+  listen(): Promise<string>;
+  /**
+   * Closes the server, the app and its logs; every line written so far is on disk afterwards.
+   * Idempotent; what a test leaves open is closed after it (test/helpers/cleanup.ts).
+   */
   close(): Promise<void>;
+}
+
+/** Open apps, by who owns them: the running test, or the file (made in beforeAll). */
+const openApps = { test: new Set<TestApp>(), file: new Set<TestApp>() };
+let owner: keyof typeof openApps = 'file';
+
+/** From now until closeOpenApps('test'), new apps belong to the running test. */
+export function testStarted(): void {
+  owner = 'test';
+}
+
+/** Closes every app the running test (or the file, in afterAll) left open. */
+export async function closeOpenApps(scope: keyof typeof openApps): Promise<void> {
+  if (scope === 'test') owner = 'file';
+  await Promise.all([...openApps[scope]].map((app) => app.close()));
 }
 
 export function tempDir(prefix: string): string {
@@ -37,7 +60,30 @@ export async function startTestApp(
     ...env,
   });
   const runtime = await createRuntime(config, overrides);
-  return { runtime, http: request(runtime.app), dirs, close: () => runtime.close() };
+  let server: Server | undefined;
+  const app: TestApp = {
+    runtime,
+    http: request(runtime.app),
+    dirs,
+    listen: async () => {
+      server = runtime.app.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      runtime.listening(baseUrl);
+      return baseUrl;
+    },
+    close: async () => {
+      openApps.test.delete(app);
+      openApps.file.delete(app);
+      if (server?.listening) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server?.close(resolve));
+      }
+      await runtime.close();
+    },
+  };
+  openApps[owner].add(app);
+  return app;
 }
 
 /**
