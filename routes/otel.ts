@@ -1,5 +1,5 @@
-import type { Config } from '../src/config';
 import type { Clock } from '../src/clock';
+import type { Config } from '../src/config';
 import { type Api, ok } from '../src/http/api';
 import { collectorStatus } from '../src/monitoring/collector-status';
 import { collectorStatusSchema } from '../src/schemas/otel';
