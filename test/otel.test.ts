@@ -76,6 +76,9 @@ describe('OpenTelemetry from the built server', () => {
       'restaurant.order.value': order.body.total,
       'restaurant.order.type': 'dine_in',
     });
+    // The business event is on the span it happened in, as in events.log.
+    const createdEvent = create.events?.find((event) => event.name === 'order_created');
+    expect(attributes(createdEvent?.attributes)).toEqual({ 'restaurant.order.id': order.body.id });
     const insert = receiver.spansOf(orderTrace).find((s) => s.name === 'INSERT orders');
     expect(insert?.kind).toBe(SPAN_KIND.CLIENT);
     expect(insert?.parentSpanId).toBe(create.spanId);

@@ -27,7 +27,7 @@ export interface OtlpSpan {
   attributes?: OtlpAttribute[];
   links?: { traceId: string; spanId: string }[];
   status?: { code?: number; message?: string };
-  events?: { name: string }[];
+  events?: { name: string; attributes?: OtlpAttribute[] }[];
 }
 export interface ReceivedSpan extends OtlpSpan {
   resource: Record<string, unknown>;
