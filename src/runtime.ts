@@ -8,6 +8,7 @@ import { type Clock, type Random, systemClock, systemRandom } from './clock';
 import { type Config, configSummary } from './config';
 import { correlationFields, runDetached } from './context';
 import { createDomain, type Domain } from './domain';
+import { DomainEvents } from './domain/events';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
 import { type RawAnswers, rawAnswers } from './http/client-error';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
@@ -34,6 +35,8 @@ export interface Runtime {
   readonly loggers: Loggers;
   readonly store: Store;
   readonly domain: Domain;
+  /** The domain's events as they happen (after their telemetry is written). */
+  readonly events: DomainEvents;
   readonly app: Express;
   /** Answers and logs what Node handles before Express: the server's `clientError` and `connect`. */
   readonly rawAnswers: RawAnswers;
@@ -121,7 +124,9 @@ function createRestaurant(
 ) {
   const { store, scenarios, loggers, clock, random, overrides } = parts;
   const restaurant = new RestaurantStats();
+  const events = new DomainEvents();
   const metrics = createRestaurantMetrics(config.currency);
+  const telemetry = domainTelemetry(loggers, restaurant, metrics);
   const gateway =
     overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, clock, faults: scenarios });
   const domain = createDomain({
@@ -131,14 +136,17 @@ function createRestaurant(
     random,
     gateway,
     faults: scenarios,
-    emit: domainTelemetry(loggers, restaurant, metrics),
+    emit: (event) => {
+      telemetry(event);
+      events.publish(event);
+    },
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
   });
   metrics.observeKitchen({
     queueDepth: () => domain.kitchen.queueDepth,
     inProgress: () => domain.kitchen.inProgress,
   });
-  return { domain, restaurant };
+  return { domain, restaurant, events };
 }
 
 /**
@@ -178,7 +186,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const purged = purgeIdempotencyKeys(store, clock, loggers);
 
   const requests = new RequestStats();
-  const { domain, restaurant } = createRestaurant(config, {
+  const { domain, restaurant, events } = createRestaurant(config, {
     store,
     scenarios,
     loggers,
@@ -217,6 +225,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     loggers,
     store,
     domain,
+    events,
     app,
     rawAnswers: rawAnswers(loggers, requests, clock),
     traffic,

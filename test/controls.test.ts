@@ -20,15 +20,9 @@ describe('in-app virtual users', () => {
       settings: { maxConcurrentUsers: 3, durationMs: 1000 },
     });
     await t.http.post('/api/traffic/start').send({}).expect(409);
-    // Polled gently: the controls allow CONTROL_RATE_LIMIT (60) requests a minute.
-    const done = await eventually(
-      async () => {
-        const status = (await t.http.get('/api/traffic').expect(200)).body;
-        return status.running ? undefined : status;
-      },
-      15_000,
-      250,
-    );
+    await t.runtime.traffic.idle();
+    const done = (await t.http.get('/api/traffic').expect(200)).body;
+    expect(done).toMatchObject({ state: 'idle', running: false });
     expect(done.summary.startedJourneys).toBeGreaterThan(0);
     expect(done.summary.activeUsers).toBe(0);
     t.runtime.loggers.flushSync();
@@ -77,7 +71,7 @@ describe('in-app virtual users', () => {
     expect(refused.headers['retry-after']).toBe('5');
     expect(refused.body).toMatchObject({ code: 'traffic_finishing', activeUsers: 1 });
 
-    await eventually(() => (t.runtime.traffic.status().state === 'idle' ? true : undefined), 15_000, 100);
+    await t.runtime.traffic.idle();
     expect((await t.http.get('/api/traffic').expect(200)).body).toMatchObject({
       state: 'idle',
       running: false,

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { orderBody } from './helpers/factories';
 import { readJsonLines } from './helpers/logs';
@@ -14,7 +13,6 @@ describe('request correlation', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
 
   test('when the client sends safe ids, then they are honoured and echoed', async () => {
     const res = await t.http
@@ -128,40 +126,34 @@ describe('request correlation', () => {
   });
 
   test('when the body arrives after the headers, in a later packet, then the context survives body parsing', async () => {
-    const server = t.runtime.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const { port } = server.address() as AddressInfo;
+    const { port } = new URL(await t.listen());
     const body = JSON.stringify(orderBody({ items: [{ menuItemId: 'unicorn-steak', quantity: 1 }] }));
-    try {
-      const problem = await new Promise<Record<string, unknown>>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: '/api/orders',
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'x-request-id': 'split-body-1',
-            },
+    const problem = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/orders',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-request-id': 'split-body-1',
           },
-          (res) => {
-            let text = '';
-            res.on('data', (chunk) => {
-              text += chunk;
-            });
-            res.on('end', () => resolve(JSON.parse(text)));
-          },
-        );
-        req.on('error', reject);
-        req.flushHeaders();
-        // The body is written only once the server has the headers and has entered the context.
-        req.once('socket', (socket) => socket.once('connect', () => setImmediate(() => req.end(body))));
-      });
-      expect(problem).toMatchObject({ requestId: 'split-body-1', code: 'unknown_menu_item' });
-    } finally {
-      await server.close();
-    }
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(JSON.parse(text)));
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+      // The body is written only once the server has the headers and has entered the context.
+      req.once('socket', (socket) => socket.once('connect', () => setImmediate(() => req.end(body))));
+    });
+    expect(problem).toMatchObject({ requestId: 'split-body-1', code: 'unknown_menu_item' });
   });
 });

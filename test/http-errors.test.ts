@@ -8,7 +8,6 @@ describe('error responses', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
 
   function expectProblem(
     res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },

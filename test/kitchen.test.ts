@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cardPayment, orderBody } from './helpers/factories';
-import { eventually, startTestApp, tempDir } from './helpers/test-app';
+import { eventually, nextEvent, startTestApp, tempDir } from './helpers/test-app';
 
 describe('kitchen simulation', () => {
   test('when an order is paid, then the kitchen moves it through preparing and ready to completed', async () => {
     // 2 ms per simulated minute: a 10-minute pizza takes about 20 ms.
     const t = await startTestApp({ KITCHEN_MS_PER_MINUTE: '2', KITCHEN_HANDOFF_MINUTES: '1' });
     const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    const completed = nextEvent(t, 'order_completed', (e) => e.orderId === order.id);
     await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
-    const done = await eventually(async () => {
-      const current = (await t.http.get(`/api/orders/${order.id}`)).body;
-      return current.status === 'completed' ? current : undefined;
-    });
+    await completed;
+    const done = (await t.http.get(`/api/orders/${order.id}`)).body;
+    expect(done.status).toBe('completed');
     const times = [done.createdAt, done.paidAt, done.kitchenStartedAt, done.readyAt, done.completedAt].map(
       Date.parse,
     );
@@ -23,10 +23,10 @@ describe('kitchen simulation', () => {
   test('when the kitchen has started an order, then cancelling it is a 409', async () => {
     const t = await startTestApp();
     const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    const started = nextEvent(t, 'kitchen_started', (e) => e.orderId === order.id);
     await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
-    await eventually(async () =>
-      (await t.http.get(`/api/orders/${order.id}`)).body.status === 'preparing' ? true : undefined,
-    );
+    await started;
+    expect((await t.http.get(`/api/orders/${order.id}`)).body.status).toBe('preparing');
     const res = await t.http.post(`/api/orders/${order.id}/cancel`).expect(409);
     expect(res.body.code).toBe('order_not_cancellable');
   });
@@ -54,9 +54,8 @@ describe('kitchen simulation', () => {
     await slow.close();
 
     const fast = await startTestApp({ KITCHEN_MS_PER_MINUTE: '1', KITCHEN_HANDOFF_MINUTES: '0' }, {}, dirs);
-    await eventually(async () =>
-      (await fast.http.get(`/api/orders/${order.id}`)).body.status === 'completed' ? true : undefined,
-    );
+    await nextEvent(fast, 'order_completed', (e) => e.orderId === order.id);
+    expect((await fast.http.get(`/api/orders/${order.id}`)).body.status).toBe('completed');
   });
 
   test('when a kitchen step fails in the background, then it is logged to errors.log and the process carries on', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { orderBody } from './helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
-import { type RawResponse, sendRaw } from './helpers/raw-http';
+import { sendRaw } from './helpers/raw-http';
 import { spawnServer } from './helpers/server-process';
 import { eventually, startTestApp, tempDir } from './helpers/test-app';
 
@@ -76,17 +76,14 @@ describe('the server process and its log files', () => {
   test('when logrotate moves the files and sends SIGHUP, then the server writes to new files at the same paths', async () => {
     const logDir = tempDir('logs');
     const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
-    try {
-      await fetch(`${server.baseUrl}/health`, { headers: { 'X-Request-Id': 'before-hup' } });
-      const live = path.join(logDir, 'access.log');
-      await eventually(() => (fs.readFileSync(live, 'utf8').includes('before-hup') ? true : undefined));
-      fs.renameSync(live, `${live}.1`);
-      server.child.kill('SIGHUP');
-      await eventually(() => (fs.existsSync(live) ? true : undefined));
-      await fetch(`${server.baseUrl}/health`, { headers: { 'X-Request-Id': 'after-hup' } });
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    await fetch(`${server.baseUrl}/health`, { headers: { 'X-Request-Id': 'before-hup' } });
+    const live = path.join(logDir, 'access.log');
+    await eventually(() => (fs.readFileSync(live, 'utf8').includes('before-hup') ? true : undefined));
+    fs.renameSync(live, `${live}.1`);
+    server.child.kill('SIGHUP');
+    await eventually(() => (fs.existsSync(live) ? true : undefined));
+    await fetch(`${server.baseUrl}/health`, { headers: { 'X-Request-Id': 'after-hup' } });
+    expect(await server.stop()).toBe(0);
     const rotated = fs.readFileSync(path.join(logDir, 'access.log.1'), 'utf8');
     const current = fs.readFileSync(path.join(logDir, 'access.log'), 'utf8');
     expect(rotated).toContain('before-hup');
@@ -108,12 +105,8 @@ describe('the server process and its log files', () => {
     async (_case, status, raw) => {
       const logDir = tempDir('logs');
       const server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: tempDir('data') });
-      let response: RawResponse;
-      try {
-        response = await sendRaw(server.baseUrl, Buffer.from(raw, 'latin1'));
-      } finally {
-        await server.stop();
-      }
+      const response = await sendRaw(server.baseUrl, Buffer.from(raw, 'latin1'));
+      await server.stop();
       expect(response.status).toBe(status);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       const body = JSON.parse(response.body);

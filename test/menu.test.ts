@@ -5,7 +5,6 @@ describe('menu', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
 
   test('when the menu is listed, then it has at least 20 complete items in at least 4 categories', async () => {
     const res = await t.http

@@ -6,7 +6,6 @@ describe('orders', () => {
   beforeAll(async () => {
     t = await startTestApp({ TAX_RATE: '0.0875' });
   });
-  afterAll(() => t.close());
 
   test('when an order is placed, then it is priced exactly in cents and waits for payment', async () => {
     const res = await t.http

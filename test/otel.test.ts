@@ -30,7 +30,6 @@ describe('OpenTelemetry from the built server', () => {
   beforeEach(async () => {
     receiver = await OtlpReceiver.start();
   });
-  afterEach(() => receiver.close());
 
   test('when an order is placed and paid, then server, business and database spans and metrics arrive, joined to the logs', async () => {
     const env = telemetryEnv(receiver, { KITCHEN_MS_PER_MINUTE: '5', PAYMENT_LATENCY_MS: '10' });

@@ -6,7 +6,6 @@ describe('payments', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
 
   /** Paid orders go straight to the kitchen, so "paid" may already read "preparing". */
   async function expectPaid(orderId: string) {
@@ -213,7 +212,6 @@ describe('payments racing for one order', () => {
     // A slow gateway keeps the first payment in flight while the others arrive.
     t = await startTestApp({ PAYMENT_LATENCY_MS: '150' });
   });
-  afterAll(() => t.close());
 
   test('when several payments for one order arrive at once, then exactly one is authorized', async () => {
     const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;

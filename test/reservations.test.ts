@@ -6,7 +6,6 @@ describe('reservations', () => {
   beforeAll(async () => {
     t = await startTestApp({ RESERVATION_SEATING_MINUTES: '90' });
   });
-  afterAll(() => t.close());
 
   test('when a party books, then the smallest table that seats it is held for one seating', async () => {
     const time = hoursFromNow(24);

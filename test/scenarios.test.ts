@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config';
 import { type ScenarioChange, ScenarioEngine } from '../src/scenarios/engine';
 import { cardPayment, orderBody } from './helpers/factories';
 import { readJsonLines } from './helpers/logs';
-import { eventually, startTestApp, type TestApp } from './helpers/test-app';
+import { nextEvent, startTestApp, type TestApp } from './helpers/test-app';
 
 function recordingEngine() {
   const changes: ScenarioChange[] = [];
@@ -45,7 +45,14 @@ describe('the scenario engine', () => {
       'payment_gateway_outage',
       'error_burst',
     ]);
-    await eventually(() => (engine.activeNames().length > 0 ? undefined : true));
+    // Every phase, and the cascade itself, ends by itself: wait for the change that leaves none on.
+    await new Promise<void>((resolve) => {
+      const resolveWhenNoneActive = () => {
+        if (engine.activeNames().length === 0) resolve();
+      };
+      engine.onChange(resolveWhenNoneActive);
+      resolveWhenNoneActive();
+    });
   });
 
   test('when an unknown scenario is named, then it is a 404 error', () => {
@@ -112,10 +119,9 @@ describe('scenarios in the app', () => {
   test('when the kitchen is slow, then orders take several times longer to prepare', async () => {
     const prepMs = async () => {
       const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
+      const readied = nextEvent(t, 'order_ready', (e) => e.orderId === order.id);
       await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
-      await eventually(async () =>
-        (await t.http.get(`/api/orders/${order.id}`)).body.readyAt ? true : undefined,
-      );
+      await readied;
       t.runtime.loggers.flushSync();
       const ready = readJsonLines(t.dirs.logDir, 'events.log').find(
         (l) => l.event === 'order_ready' && l.orderId === order.id,

@@ -8,7 +8,6 @@ describe('security headers and cross-origin access', () => {
   beforeAll(async () => {
     t = await startTestApp({ CORS_ORIGINS: `${ALLOWED}, https://demo.example.com` });
   });
-  afterAll(() => t.close());
 
   test('when any response is sent, then it carries the API security headers and no fingerprint', async () => {
     for (const res of [await t.http.get('/api/menu'), await t.http.get('/api/nowhere')]) {

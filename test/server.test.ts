@@ -126,35 +126,32 @@ describe('the server process', () => {
 
   test('when the traffic CLI runs against the server, then it prints a summary table and exits 0', async () => {
     const server = await spawnServer({ LOG_DIR: tempDir('logs'), DATA_DIR: tempDir('data') });
-    try {
-      const cli = spawn(
-        process.execPath,
-        [
-          CLI_ENTRY,
-          '--target',
-          server.baseUrl,
-          '--duration',
-          '1s',
-          '--rate',
-          '600',
-          '--users',
-          '3',
-          '--think-scale',
-          '0',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      cli.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      const [code] = await once(cli, 'close');
-      expect(code).toBe(0);
-      expect(stdout).toMatch(/journey\s+completed\s+abandoned\s+failed/);
-      expect(stdout).toMatch(/requests \d+, errors 0/);
-      expect(stdout).toMatch(/latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
-    } finally {
-      await server.stop();
-    }
+    const cli = spawn(
+      process.execPath,
+      [
+        CLI_ENTRY,
+        '--target',
+        server.baseUrl,
+        '--duration',
+        '1s',
+        '--rate',
+        '600',
+        '--users',
+        '3',
+        '--think-scale',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    cli.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    const [code] = await once(cli, 'close');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/journey\s+completed\s+abandoned\s+failed/);
+    expect(stdout).toMatch(/requests \d+, errors 0/);
+    expect(stdout).toMatch(/latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+    await server.stop();
   });
 });

@@ -9,7 +9,6 @@ describe('health, readiness and the OpenAPI document', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.close());
 
   test('when the app is up, then /health and /ready answer 200', async () => {
     expect((await t.http.get('/health').expect(200)).body).toEqual({ status: 'ok' });

@@ -65,87 +65,84 @@ describe('every line and span after a full traffic run', () => {
       PAYMENT_LATENCY_MS: '5',
       PAYMENT_DECLINE_RATE: '0.2',
     });
-    try {
-      const traffic = await postJson(server.baseUrl, '/api/traffic/start', {
-        usersPerMinute: 1200,
-        maxConcurrentUsers: 8,
-        thinkTimeScale: 0.02,
+    const traffic = await postJson(server.baseUrl, '/api/traffic/start', {
+      usersPerMinute: 1200,
+      maxConcurrentUsers: 8,
+      thinkTimeScale: 0.02,
+      durationSeconds: 10,
+    });
+    expect(traffic.status).toBe(202);
+    for (const name of scenarioNames) {
+      const started = await postJson(server.baseUrl, `/api/scenarios/${name}/start`, {
         durationSeconds: 10,
+        intensity: name === 'event_loop_block' || name === 'memory_leak' ? 0.1 : 0.3,
       });
-      expect(traffic.status).toBe(202);
-      for (const name of scenarioNames) {
-        const started = await postJson(server.baseUrl, `/api/scenarios/${name}/start`, {
-          durationSeconds: 10,
-          intensity: name === 'event_loop_block' || name === 'memory_leak' ? 0.1 : 0.3,
-        });
-        expect(started.status).toBe(200);
-      }
-      // Until the traffic has stopped and every scenario has expired by itself.
-      await eventually(
-        async () => {
-          const [journeys, scenarios] = await Promise.all([
-            fetch(`${server.baseUrl}/api/traffic`).then((r) => r.json() as Promise<{ state: string }>),
-            fetch(`${server.baseUrl}/api/scenarios`).then((r) => r.json() as Promise<{ active: boolean }[]>),
-          ]);
-          return journeys.state === 'idle' && scenarios.every((s) => !s.active) ? true : undefined;
-        },
-        60_000,
-        500,
-      );
-      expect(await server.stop()).toBe(0);
+      expect(started.status).toBe(200);
+    }
+    // Until the traffic has stopped and every scenario has expired by itself.
+    await eventually(
+      async () => {
+        const [journeys, scenarios] = await Promise.all([
+          fetch(`${server.baseUrl}/api/traffic`).then((r) => r.json() as Promise<{ state: string }>),
+          fetch(`${server.baseUrl}/api/scenarios`).then((r) => r.json() as Promise<{ active: boolean }[]>),
+        ]);
+        return journeys.state === 'idle' && scenarios.every((s) => !s.active) ? true : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(await server.stop()).toBe(0);
 
-      const serverTraces = new Set(
-        receiver.spans.filter((s) => s.kind === SPAN_KIND.SERVER).map((s) => s.traceId),
-      );
-      const spanIds = new Set(receiver.spans.map((s) => s.spanId));
-      const kinds = new Map<string, number>();
-      for (const file of JSON_LOG_FILES) {
-        for (const line of readAllLines(logDir, file)) {
-          const record = JSON.parse(line) as Record<string, unknown>;
-          expect({ file, line, duplicate: duplicateKey(line) }).toEqual({ file, line, duplicate: undefined });
-          expect(Object.keys(record).filter((key) => /^(trace|span)_/.test(key))).toEqual([]);
-          const { requestId, traceId, spanId, traceFlags } = record;
-          if (traceId !== undefined) {
-            expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-            expect(spanId).toMatch(/^[0-9a-f]{16}$/);
-            expect(traceFlags).toMatch(/^0[01]$/);
-          }
-          if (requestId !== undefined) {
-            kinds.set('request', (kinds.get('request') ?? 0) + 1);
-            if (traceFlags === '01') {
-              // The span the line was written in reached the collector, in a request's trace.
-              expect({
-                line,
-                traced: serverTraces.has(String(traceId)) && spanIds.has(String(spanId)),
-              }).toEqual({
-                line,
-                traced: true,
-              });
-            } else {
-              expect({ line, untraced: UNTRACED.has(String(record.route ?? record.path)) }).toEqual({
-                line,
-                untraced: true,
-              });
-            }
-          } else if (traceId !== undefined) {
-            kinds.set('background', (kinds.get('background') ?? 0) + 1);
-            // Background work: its own trace, exported, with no request's server span in it.
-            expect({ line, own: spanIds.has(String(spanId)) && !serverTraces.has(String(traceId)) }).toEqual({
+    const serverTraces = new Set(
+      receiver.spans.filter((s) => s.kind === SPAN_KIND.SERVER).map((s) => s.traceId),
+    );
+    const spanIds = new Set(receiver.spans.map((s) => s.spanId));
+    const kinds = new Map<string, number>();
+    for (const file of JSON_LOG_FILES) {
+      for (const line of readAllLines(logDir, file)) {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        expect({ file, line, duplicate: duplicateKey(line) }).toEqual({ file, line, duplicate: undefined });
+        expect(Object.keys(record).filter((key) => /^(trace|span)_/.test(key))).toEqual([]);
+        const { requestId, traceId, spanId, traceFlags } = record;
+        if (traceId !== undefined) {
+          expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+          expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+          expect(traceFlags).toMatch(/^0[01]$/);
+        }
+        if (requestId !== undefined) {
+          kinds.set('request', (kinds.get('request') ?? 0) + 1);
+          if (traceFlags === '01') {
+            // The span the line was written in reached the collector, in a request's trace.
+            expect({
               line,
-              own: true,
+              traced: serverTraces.has(String(traceId)) && spanIds.has(String(spanId)),
+            }).toEqual({
+              line,
+              traced: true,
+            });
+          } else {
+            expect({ line, untraced: UNTRACED.has(String(record.route ?? record.path)) }).toEqual({
+              line,
+              untraced: true,
             });
           }
+        } else if (traceId !== undefined) {
+          kinds.set('background', (kinds.get('background') ?? 0) + 1);
+          // Background work: its own trace, exported, with no request's server span in it.
+          expect({ line, own: spanIds.has(String(spanId)) && !serverTraces.has(String(traceId)) }).toEqual({
+            line,
+            own: true,
+          });
         }
       }
-      // The run wrote both kinds, and the background ones include the kitchen's and the scenarios'.
-      expect(kinds.get('request')).toBeGreaterThan(100);
-      expect(kinds.get('background')).toBeGreaterThan(10);
-      for (const line of readAllLines(logDir, 'access.log').map(parseAccessLine)) {
-        if (!UNTRACED.has(line.path)) expect(serverTraces.has(line.traceId)).toBe(true);
-      }
-    } finally {
-      await server.stop();
-      await receiver.close();
     }
+    // The run wrote both kinds, and the background ones include the kitchen's and the scenarios'.
+    expect(kinds.get('request')).toBeGreaterThan(100);
+    expect(kinds.get('background')).toBeGreaterThan(10);
+    for (const line of readAllLines(logDir, 'access.log').map(parseAccessLine)) {
+      if (!UNTRACED.has(line.path)) expect(serverTraces.has(line.traceId)).toBe(true);
+    }
+    await server.stop();
+    await receiver.close();
   });
 });

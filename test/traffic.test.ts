@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { journeyKinds } from '../src/schemas/traffic';
 import { parseDuration } from '../src/traffic/duration';
 import { rushHourFactor, TrafficGenerator } from '../src/traffic/generator';
@@ -18,17 +16,10 @@ function seeded(seed: number): () => number {
 
 describe('virtual users', () => {
   let t: TestApp;
-  let server: Server;
   let target: string;
   beforeAll(async () => {
     t = await startTestApp({ PAYMENT_DECLINE_RATE: '0.1' });
-    server = t.runtime.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await t.close();
+    target = await t.listen();
   });
 
   test('when the generator runs a bounded number of journeys, then several journey kinds run, each user keeps one session and one trace, and events.log holds the journey', async () => {

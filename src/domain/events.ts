@@ -34,3 +34,26 @@ export type DomainEvent =
   | { type: 'journey_event'; event: JourneyEventName; stage: string; properties: Record<string, unknown> };
 
 export type DomainEventSink = (event: DomainEvent) => void;
+
+type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * Domain events as they happen, for whoever subscribes in-process (tests waiting for the kitchen,
+ * a live view): published after the telemetry has recorded them.
+ */
+export class DomainEvents {
+  private readonly listeners = new Map<DomainEvent['type'], Set<(event: DomainEvent) => void>>();
+
+  publish(event: DomainEvent): void {
+    for (const listener of this.listeners.get(event.type) ?? []) listener(event);
+  }
+
+  /** Calls `listener` with every event of `type` until the returned function is called. */
+  subscribe<T extends DomainEvent['type']>(type: T, listener: (event: EventOf<T>) => void): () => void {
+    const set = this.listeners.get(type) ?? new Set();
+    this.listeners.set(type, set);
+    const untyped = listener as (event: DomainEvent) => void;
+    set.add(untyped);
+    return () => set.delete(untyped);
+  }
+}

@@ -74,6 +74,11 @@ export class TrafficControl {
     return this.status();
   }
 
+  /** Resolves once nothing runs: arrivals over and every journey ended (at once when idle). */
+  async idle(): Promise<void> {
+    await this.generator?.done;
+  }
+
   /** For shutdown: no new arrivals, journeys under way cut short and reported. */
   async close(): Promise<void> {
     await this.generator?.cancel();

@@ -110,26 +110,23 @@ describe('when the OTLP endpoint fails', () => {
         SHUTDOWN_TIMEOUT_MS: '3000',
         NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB}`,
       });
-      try {
-        const durations = await drive(server.baseUrl, 4000, 16);
-        const rss = memoryMb(server.child.pid, 'VmRSS');
-        await exportFailureReported(logDir);
-        expect(await server.stop()).toBe(0);
+      const durations = await drive(server.baseUrl, 4000, 16);
+      const rss = memoryMb(server.child.pid, 'VmRSS');
+      await exportFailureReported(logDir);
+      expect(await server.stop()).toBe(0);
 
-        // A request that waited for an export would take the export's timeout; how fast the
-        // rest are is the benchmark's business (npm run bench), not a test's on a busy machine.
-        expect(durations.at(-1)).toBeLessThan(EXPORT_TIMEOUT_MS);
-        // Under a 48 MB heap the process would die if unsent spans piled up (thousands of orders
-        // make tens of thousands of spans); the exporter's queue drops what it cannot hold.
-        expect(rss).toBeLessThan(180);
-        const appLog = readJsonLines(logDir, 'app.log');
-        expect(appLog.filter((l) => l.msg === 'telemetry export failing')).toHaveLength(1);
-        // The last flush could not deliver either, and the exit line says so.
-        expect(appLog.find((l) => l.msg === 'stopped')?.telemetry).toMatch(/^(export_failed|timed_out)$/);
-        if (mode !== 'refuse') expect(receiver.requests.length).toBeGreaterThan(0);
-      } finally {
-        await close();
-      }
+      // A request that waited for an export would take the export's timeout; how fast the
+      // rest are is the benchmark's business (npm run bench), not a test's on a busy machine.
+      expect(durations.at(-1)).toBeLessThan(EXPORT_TIMEOUT_MS);
+      // Under a 48 MB heap the process would die if unsent spans piled up (thousands of orders
+      // make tens of thousands of spans); the exporter's queue drops what it cannot hold.
+      expect(rss).toBeLessThan(180);
+      const appLog = readJsonLines(logDir, 'app.log');
+      expect(appLog.filter((l) => l.msg === 'telemetry export failing')).toHaveLength(1);
+      // The last flush could not deliver either, and the exit line says so.
+      expect(appLog.find((l) => l.msg === 'stopped')?.telemetry).toMatch(/^(export_failed|timed_out)$/);
+      if (mode !== 'refuse') expect(receiver.requests.length).toBeGreaterThan(0);
+      await close();
     },
   );
 
@@ -143,23 +140,20 @@ describe('when the OTLP endpoint fails', () => {
       const { server, logDir, close } = await serveWithFailingCollector(mode, {
         SHUTDOWN_TIMEOUT_MS: '30000',
       });
-      try {
+      await drive(server.baseUrl, 20, 4);
+      if (mode === 'unavailable') {
+        await exportFailureReported(logDir);
+        // Spans still unsent when the signal comes.
         await drive(server.baseUrl, 20, 4);
-        if (mode === 'unavailable') {
-          await exportFailureReported(logDir);
-          // Spans still unsent when the signal comes.
-          await drive(server.baseUrl, 20, 4);
-        }
-        const started = performance.now();
-        expect(await server.stop()).toBe(0);
-        const stopMs = performance.now() - started;
-        // One short attempt, not the retry ladder: with no collector, Ctrl-C used to take 10 s.
-        expect(stopMs).toBeLessThan(5000);
-        const stopped = readJsonLines(logDir, 'app.log').find((l) => l.msg === 'stopped');
-        expect(stopped?.telemetry).toMatch(/^(export_failed|timed_out)$/);
-      } finally {
-        await close();
       }
+      const started = performance.now();
+      expect(await server.stop()).toBe(0);
+      const stopMs = performance.now() - started;
+      // One short attempt, not the retry ladder: with no collector, Ctrl-C used to take 10 s.
+      expect(stopMs).toBeLessThan(5000);
+      const stopped = readJsonLines(logDir, 'app.log').find((l) => l.msg === 'stopped');
+      expect(stopped?.telemetry).toMatch(/^(export_failed|timed_out)$/);
+      await close();
     },
   );
 });
@@ -176,62 +170,59 @@ describe('when the process is told to stop under load', () => {
       LOG_DIR: logDir,
       DATA_DIR: dataDir,
     });
+    const orders: Order[] = [];
+    for (let i = 0; i < 24; i++)
+      orders.push((await (await postJson(server.baseUrl, '/api/orders', orderBody())).json()) as Order);
+    const payments = orders.map((order) => postJson(server.baseUrl, '/api/payments', cardPayment(order)));
+    // Reads keep coming while it stops; each one answered must be logged.
+    const reads: Response[] = [];
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        const res = await fetch(`${server.baseUrl}/api/menu`).catch(() => undefined);
+        if (!res) return;
+        await res.arrayBuffer();
+        reads.push(res);
+      }
+    })();
+
+    const db = new Database(path.join(dataDir, DATABASE), { readonly: true });
     try {
-      const orders: Order[] = [];
-      for (let i = 0; i < 24; i++)
-        orders.push((await (await postJson(server.baseUrl, '/api/orders', orderBody())).json()) as Order);
-      const payments = orders.map((order) => postJson(server.baseUrl, '/api/payments', cardPayment(order)));
-      // Reads keep coming while it stops; each one answered must be logged.
-      const reads: Response[] = [];
-      let reading = true;
-      const reader = (async () => {
-        while (reading) {
-          const res = await fetch(`${server.baseUrl}/api/menu`).catch(() => undefined);
-          if (!res) return;
-          await res.arrayBuffer();
-          reads.push(res);
-        }
-      })();
-
-      const db = new Database(path.join(dataDir, DATABASE), { readonly: true });
-      try {
-        await eventually(() => {
-          // Every payment has reached the server: it records each one before calling the gateway.
-          const row = db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number };
-          return row.n === orders.length ? true : undefined;
-        });
-      } finally {
-        db.close();
-      }
-      server.child.kill('SIGTERM');
-      const answered = await Promise.all(payments);
-      reading = false;
-      await reader;
-      expect(answered.map((res) => res.status)).toEqual(orders.map(() => 201));
-      expect(await server.stop()).toBe(0);
-
-      const logged = new Map(
-        readAllLines(logDir, 'access.log').map((line) => {
-          const record = parseAccessLine(line);
-          return [record.requestId, record.status];
-        }),
-      );
-      for (const res of [...answered, ...reads]) {
-        expect(logged.get(res.headers.get('x-request-id') ?? '')).toBe(res.status);
-      }
-      // The process has exited: everything it exported has arrived.
-      for (const res of answered) {
-        const spans = receiver.spansOf(res.headers.get('x-trace-id') ?? '');
-        expect(spans.some((s) => s.kind === SPAN_KIND.SERVER)).toBe(true);
-        expect(spans.map((s) => s.name)).toContain('payment.authorize');
-      }
-      const appLog = readJsonLines(logDir, 'app.log');
-      expect(appLog.slice(-2).map((l) => l.msg)).toEqual(['shutting down', 'stopped']);
-      expect(appLog.at(-1)?.telemetry).toBe('flushed');
+      await eventually(() => {
+        // Every payment has reached the server: it records each one before calling the gateway.
+        const row = db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number };
+        return row.n === orders.length ? true : undefined;
+      });
     } finally {
-      await server.stop();
-      await receiver.close();
+      db.close();
     }
+    server.child.kill('SIGTERM');
+    const answered = await Promise.all(payments);
+    reading = false;
+    await reader;
+    expect(answered.map((res) => res.status)).toEqual(orders.map(() => 201));
+    expect(await server.stop()).toBe(0);
+
+    const logged = new Map(
+      readAllLines(logDir, 'access.log').map((line) => {
+        const record = parseAccessLine(line);
+        return [record.requestId, record.status];
+      }),
+    );
+    for (const res of [...answered, ...reads]) {
+      expect(logged.get(res.headers.get('x-request-id') ?? '')).toBe(res.status);
+    }
+    // The process has exited: everything it exported has arrived.
+    for (const res of answered) {
+      const spans = receiver.spansOf(res.headers.get('x-trace-id') ?? '');
+      expect(spans.some((s) => s.kind === SPAN_KIND.SERVER)).toBe(true);
+      expect(spans.map((s) => s.name)).toContain('payment.authorize');
+    }
+    const appLog = readJsonLines(logDir, 'app.log');
+    expect(appLog.slice(-2).map((l) => l.msg)).toEqual(['shutting down', 'stopped']);
+    expect(appLog.at(-1)?.telemetry).toBe('flushed');
+    await server.stop();
+    await receiver.close();
   });
 });
 

@@ -113,30 +113,27 @@ describe('a corpus of hostile requests', () => {
       LOG_DIR: logDir,
       DATA_DIR: tempDir('data'),
     });
-    try {
-      const wrong: { name: string; problem: string }[] = [];
-      for (const c of cases) {
-        const res = await sendRaw(server.baseUrl, bytesOf(c)).catch((error: Error) => error);
-        if (!(res instanceof Error))
-          answered.set(res.headers['x-request-id'] ?? '', { status: res.status, name: c.name });
-        const problem =
-          server.child.exitCode !== null
-            ? `the server exited: ${server.output().stderr.slice(-500)}`
-            : res instanceof Error
-              ? `no answer: ${res.message}`
-              : mismatch(c, res);
-        if (problem) wrong.push({ name: `${c.category}: ${c.name}`, problem });
-      }
-      expect(wrong).toEqual([]);
-
-      const health = await fetch(`${server.baseUrl}/health`);
-      expect(health.status).toBe(200);
-      answered.set(health.headers.get('x-request-id') ?? '', { status: 200, name: 'health' });
-      expect(await server.stop()).toBe(0);
-    } finally {
-      await server.stop();
-      await receiver.close();
+    const wrong: { name: string; problem: string }[] = [];
+    for (const c of cases) {
+      const res = await sendRaw(server.baseUrl, bytesOf(c)).catch((error: Error) => error);
+      if (!(res instanceof Error))
+        answered.set(res.headers['x-request-id'] ?? '', { status: res.status, name: c.name });
+      const problem =
+        server.child.exitCode !== null
+          ? `the server exited: ${server.output().stderr.slice(-500)}`
+          : res instanceof Error
+            ? `no answer: ${res.message}`
+            : mismatch(c, res);
+      if (problem) wrong.push({ name: `${c.category}: ${c.name}`, problem });
     }
+    expect(wrong).toEqual([]);
+
+    const health = await fetch(`${server.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    answered.set(health.headers.get('x-request-id') ?? '', { status: 200, name: 'health' });
+    expect(await server.stop()).toBe(0);
+    await server.stop();
+    await receiver.close();
 
     const access = readAllLines(logDir, 'access.log');
     expect(access.filter((line) => !/^[\x20-\x7e]+$/.test(line))).toEqual([]);

@@ -48,52 +48,49 @@ describe('secrets and personal data', () => {
       DATA_DIR: tempDir('data'),
     });
     const all = [...Object.values(SECRETS), OTLP_AUTH];
-    try {
-      const call = (route: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${route}`, init);
-      const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
-        postJson(server.baseUrl, route, body, headers);
-      for (const [i, secret] of all.entries()) {
-        const email = EMAILS[i % EMAILS.length] ?? '';
-        const echoes = {
-          'user-agent': `agent ${secret}`,
-          referer: `http://x.example/?k=${secret}`,
-          'x-request-id': secret,
-        };
-        await call(`/api/menu?note=${secret}`, { headers: echoes });
-        await call(`/api/menu/${secret}`, { headers: echoes });
-        await call(`/api/nowhere/${secret}`);
-        const customer = { name: `Ada ${secret}`, email };
-        const items = [{ menuItemId: 'margherita', quantity: 1, notes: secret }];
-        const order = (await (
-          await post('/api/orders', orderBody({ customer, items }), echoes)
-        ).json()) as Order;
-        for (const number of [CARD_SPACED, CARD]) {
-          await post(
-            '/api/payments',
-            cardPayment(order, { card: { number, expMonth: 12, expYear: 2099, cvc: '9731' } }),
-          );
-        }
-        await post('/api/reservations', reservationBody({ email, notes: `key ${secret}` }));
-        await post('/api/events', {
-          event: 'checkout_started',
-          properties: { apiKey: secret, note: `use ${secret}`, email, card: CARD },
-        });
-        // The controls, with the right token, a wrong one that contains it, and it in the query.
-        await call('/api/traffic', { headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}` } });
-        await call('/api/traffic', { headers: { authorization: `Bearer x${SECRETS.ADMIN_TOKEN}x` } });
-        await call(`/api/scenarios?token=${secret}`, { headers: { authorization: `Bearer ${secret}` } });
+    const call = (route: string, init: RequestInit = {}) => fetch(`${server.baseUrl}${route}`, init);
+    const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+      postJson(server.baseUrl, route, body, headers);
+    for (const [i, secret] of all.entries()) {
+      const email = EMAILS[i % EMAILS.length] ?? '';
+      const echoes = {
+        'user-agent': `agent ${secret}`,
+        referer: `http://x.example/?k=${secret}`,
+        'x-request-id': secret,
+      };
+      await call(`/api/menu?note=${secret}`, { headers: echoes });
+      await call(`/api/menu/${secret}`, { headers: echoes });
+      await call(`/api/nowhere/${secret}`);
+      const customer = { name: `Ada ${secret}`, email };
+      const items = [{ menuItemId: 'margherita', quantity: 1, notes: secret }];
+      const order = (await (
+        await post('/api/orders', orderBody({ customer, items }), echoes)
+      ).json()) as Order;
+      for (const number of [CARD_SPACED, CARD]) {
+        await post(
+          '/api/payments',
+          cardPayment(order, { card: { number, expMonth: 12, expYear: 2099, cvc: '9731' } }),
+        );
       }
-      expect(await server.stop()).toBe(0);
-      // Spans leave for the collector: the URL and User-Agent a client sent are redacted there too.
-      const spanText = JSON.stringify(receiver.spans);
-      expect(receiver.spans.length).toBeGreaterThan(all.length);
-      for (const value of [...all, CARD, CARD_SPACED, ...EMAILS]) {
-        expect({ value, inSpans: spanText.includes(value) }).toEqual({ value, inSpans: false });
-      }
-    } finally {
-      await server.stop();
-      await receiver.close();
+      await post('/api/reservations', reservationBody({ email, notes: `key ${secret}` }));
+      await post('/api/events', {
+        event: 'checkout_started',
+        properties: { apiKey: secret, note: `use ${secret}`, email, card: CARD },
+      });
+      // The controls, with the right token, a wrong one that contains it, and it in the query.
+      await call('/api/traffic', { headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}` } });
+      await call('/api/traffic', { headers: { authorization: `Bearer x${SECRETS.ADMIN_TOKEN}x` } });
+      await call(`/api/scenarios?token=${secret}`, { headers: { authorization: `Bearer ${secret}` } });
     }
+    expect(await server.stop()).toBe(0);
+    // Spans leave for the collector: the URL and User-Agent a client sent are redacted there too.
+    const spanText = JSON.stringify(receiver.spans);
+    expect(receiver.spans.length).toBeGreaterThan(all.length);
+    for (const value of [...all, CARD, CARD_SPACED, ...EMAILS]) {
+      expect({ value, inSpans: spanText.includes(value) }).toEqual({ value, inSpans: false });
+    }
+    await server.stop();
+    await receiver.close();
 
     const text = everyLogLine(logDir);
     expect(fs.readdirSync(logDir).some((name) => name.startsWith('access.log.'))).toBe(true);

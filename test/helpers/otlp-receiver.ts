@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { disown, own } from './owned';
 import { waitForData } from './wait';
 
 /** OTLP/JSON shapes, as much of them as the tests read. */
@@ -73,7 +74,7 @@ export class OtlpReceiver {
     const receiver = new OtlpReceiver();
     receiver.server.listen(0, '127.0.0.1');
     await once(receiver.server, 'listening');
-    return receiver;
+    return own(receiver);
   }
 
   get url(): string {
@@ -81,7 +82,10 @@ export class OtlpReceiver {
     return `http://127.0.0.1:${port}`;
   }
 
+  /** Stops listening; idempotent. What a test leaves open is closed after it (./owned.ts). */
   async close(): Promise<void> {
+    disown(this);
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }

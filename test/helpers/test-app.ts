@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
+import type { DomainEvent } from '../../src/domain/events';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../src/runtime';
+import { disown, own } from './owned';
 
 export interface TestApp {
   runtime: Runtime;
@@ -16,24 +18,9 @@ export interface TestApp {
   listen(): Promise<string>;
   /**
    * Closes the server, the app and its logs; every line written so far is on disk afterwards.
-   * Idempotent; what a test leaves open is closed after it (test/helpers/cleanup.ts).
+   * Idempotent; what a test leaves open is closed after it (test/helpers/owned.ts).
    */
   close(): Promise<void>;
-}
-
-/** Open apps, by who owns them: the running test, or the file (made in beforeAll). */
-const openApps = { test: new Set<TestApp>(), file: new Set<TestApp>() };
-let owner: keyof typeof openApps = 'file';
-
-/** From now until closeOpenApps('test'), new apps belong to the running test. */
-export function testStarted(): void {
-  owner = 'test';
-}
-
-/** Closes every app the running test (or the file, in afterAll) left open. */
-export async function closeOpenApps(scope: keyof typeof openApps): Promise<void> {
-  if (scope === 'test') owner = 'file';
-  await Promise.all([...openApps[scope]].map((app) => app.close()));
 }
 
 export function tempDir(prefix: string): string {
@@ -73,8 +60,7 @@ export async function startTestApp(
       return baseUrl;
     },
     close: async () => {
-      openApps.test.delete(app);
-      openApps.file.delete(app);
+      disown(app);
       if (server?.listening) {
         server.closeAllConnections();
         await new Promise((resolve) => server?.close(resolve));
@@ -82,8 +68,31 @@ export async function startTestApp(
       await runtime.close();
     },
   };
-  openApps[owner].add(app);
-  return app;
+  return own(app);
+}
+
+/**
+ * Resolves with the next domain event of `type` that `matches`, or fails at the deadline: a wait
+ * on the event itself, where a poll would ask the API again and again.
+ */
+export function nextEvent<T extends DomainEvent['type']>(
+  t: TestApp,
+  type: T,
+  matches: (event: Extract<DomainEvent, { type: T }>) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<Extract<DomainEvent, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no ${type} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const unsubscribe = t.runtime.events.subscribe(type, (event) => {
+      if (!matches(event)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(event);
+    });
+  });
 }
 
 /**
