@@ -24,7 +24,7 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 /** How long a started app is left alone before its idle RSS is read. */
 const IDLE_SETTLE_MS = 3000;
 
-type AppVariant = 'full' | 'nosdk' | keyof typeof BREAKDOWN;
+type AppVariant = 'full' | 'nosdk' | 'baseline' | keyof typeof BREAKDOWN;
 type Variant = 'bare' | AppVariant;
 type Workload = 'menu' | 'orders' | 'mixed';
 
@@ -41,6 +41,11 @@ const BREAKDOWN = {
   'no-http-instr': { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' },
 } as const;
 const WITH_BREAKDOWN = process.env.BENCH_BREAKDOWN !== '0';
+/**
+ * Another build's `dist` (say, main's before a change): measured as `baseline`, full telemetry,
+ * in the same alternating rounds, so a change's cost is a ratio within one run.
+ */
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
 
 interface Target {
   variant: Variant;
@@ -118,35 +123,51 @@ async function startBare(): Promise<Target> {
 
 async function startApp(variant: AppVariant, receiver: OtlpReceiver): Promise<Target> {
   const logDir = tempDir(`bench-${variant}`);
-  const server = await spawnServer({
-    LOG_DIR: logDir,
-    DATA_DIR: tempDir(`bench-${variant}-data`),
-    NODE_ENV: 'production',
-    PAYMENT_LATENCY_MS: '0',
-    KITCHEN_MS_PER_MINUTE: '1000',
-    OTEL_SDK_DISABLED: variant === 'nosdk' ? 'true' : 'false',
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    ...(variant in BREAKDOWN ? BREAKDOWN[variant as keyof typeof BREAKDOWN] : {}),
-  });
+  const server = await spawnServer(
+    {
+      LOG_DIR: logDir,
+      DATA_DIR: tempDir(`bench-${variant}-data`),
+      NODE_ENV: 'production',
+      PAYMENT_LATENCY_MS: '0',
+      KITCHEN_MS_PER_MINUTE: '1000',
+      OTEL_SDK_DISABLED: variant === 'nosdk' ? 'true' : 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      ...(variant in BREAKDOWN ? BREAKDOWN[variant as keyof typeof BREAKDOWN] : {}),
+    },
+    {},
+    variant === 'baseline' ? BASELINE_DIST : undefined,
+  );
   return { variant, baseUrl: server.baseUrl, pid: server.child.pid ?? 0, logDir, stop: () => server.stop() };
 }
 
 /**
- * The full app started STARTS times: milliseconds from spawn to "listening on" (the SDK and its
- * instrumentations loaded, the database opened, the logs created), and its RSS once it has idled.
+ * Each compared build started STARTS times, in turns: milliseconds from spawn to "listening on"
+ * (the SDK and its instrumentations loaded, the database opened, the logs created), and its RSS
+ * once it has idled.
  */
-async function startupFigures(receiver: OtlpReceiver): Promise<{ startMs: number; idleRssMb: number }> {
-  const startMs: number[] = [];
-  const idleRssMb: number[] = [];
+async function startupFigures(
+  receiver: OtlpReceiver,
+  variants: readonly ('full' | 'baseline')[],
+): Promise<Map<string, { startMs: number; idleRssMb: number }>> {
+  const samples = new Map(
+    variants.map((variant) => [variant, { startMs: [] as number[], idleRssMb: [] as number[] }]),
+  );
   for (let i = 0; i < STARTS; i++) {
-    const spawned = performance.now();
-    const target = await startApp('full', receiver);
-    startMs.push(performance.now() - spawned);
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
-    idleRssMb.push(memoryMb(target.pid, 'VmRSS'));
-    await target.stop();
+    for (const variant of variants) {
+      const spawned = performance.now();
+      const target = await startApp(variant, receiver);
+      samples.get(variant)?.startMs.push(performance.now() - spawned);
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+      samples.get(variant)?.idleRssMb.push(memoryMb(target.pid, 'VmRSS'));
+      await target.stop();
+    }
   }
-  return { startMs: median(startMs), idleRssMb: median(idleRssMb) };
+  return new Map(
+    [...samples].map(([variant, s]) => [
+      variant,
+      { startMs: median(s.startMs), idleRssMb: median(s.idleRssMb) },
+    ]),
+  );
 }
 
 const median = (values: number[]) => {
@@ -160,22 +181,25 @@ async function main(): Promise<void> {
   // Acknowledged unread: parsing and keeping a million spans here would steal CPU and cause GC
   // pauses in the process that times the requests, and so weigh on the variants that export.
   receiver.mode = 'discard';
-  const startup = await startupFigures(receiver);
+  const compared = BASELINE_DIST ? (['full', 'baseline'] as const) : (['full'] as const);
+  const startup = await startupFigures(receiver, compared);
   const targets: Target[] = [
     await startBare(),
     await startApp('full', receiver),
     await startApp('nosdk', receiver),
   ];
+  if (BASELINE_DIST) targets.push(await startApp('baseline', receiver));
   if (WITH_BREAKDOWN) {
     for (const variant of Object.keys(BREAKDOWN) as (keyof typeof BREAKDOWN)[]) {
       targets.push(await startApp(variant, receiver));
     }
   }
-  const inMainTable = (variant: Variant) => variant === 'bare' || variant === 'full' || variant === 'nosdk';
+  const MAIN: Variant[] = ['bare', 'full', 'nosdk', 'baseline'];
+  const inMainTable = (variant: Variant) => MAIN.includes(variant);
   const samples = new Map<string, Sample[]>();
   const workloads: Workload[] = ['menu', 'orders', 'mixed'];
   const runs = (target: Target, workload: Workload) =>
-    workload === 'menu' || target.variant === 'full' || target.variant === 'nosdk';
+    workload === 'menu' || (inMainTable(target.variant) && target.variant !== 'bare');
   // Unrecorded warm-up, so the JIT and the heap have settled before the first measured round.
   const sent = new Map<Variant, number>();
   for (const target of targets) {
@@ -222,8 +246,9 @@ async function main(): Promise<void> {
     `|---|---|---|---|---|---|---|`,
   ];
   for (const workload of workloads) {
-    for (const variant of ['bare', 'full', 'nosdk'] as Variant[]) {
+    for (const variant of MAIN) {
       if (variant === 'bare' && workload !== 'menu') continue;
+      if (variant === 'baseline' && !BASELINE_DIST) continue;
       const s = stat(variant, workload);
       lines.push(
         `| ${workload} | ${variant} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${s.errors} | ${rss.get(variant)} |`,
@@ -239,6 +264,12 @@ async function main(): Promise<void> {
     lines.push(
       `${workload}: full/nosdk ${(stat('full', workload).rps / stat('nosdk', workload).rps).toFixed(2)}`,
     );
+  }
+  if (BASELINE_DIST) {
+    const ratios = workloads.map(
+      (workload) => `${workload} ${(stat('full', workload).rps / stat('baseline', workload).rps).toFixed(2)}`,
+    );
+    lines.push(`full/baseline (${BASELINE_DIST}): ${ratios.join(', ')}`);
   }
   if (WITH_BREAKDOWN) {
     lines.push(
@@ -263,9 +294,11 @@ async function main(): Promise<void> {
     `OTLP receiver: ${exports('/v1/traces')} trace and ${exports('/v1/metrics')} metric exports acknowledged`,
     `bench process (autocannon, receiver): peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
-  lines.push(
-    `start-up (full, median of ${STARTS}): ${startup.startMs.toFixed(0)} ms to listening, idle RSS ${startup.idleRssMb.toFixed(0)} MB`,
-  );
+  for (const [variant, figures] of startup) {
+    lines.push(
+      `start-up (${variant}, median of ${STARTS}): ${figures.startMs.toFixed(0)} ms to listening, idle RSS ${figures.idleRssMb.toFixed(0)} MB`,
+    );
+  }
   lines.push('', `${ROUNDS} rounds × ${SECONDS} s × ${CONNECTIONS} connections, Node ${process.version}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -6,12 +6,13 @@ import { track } from './processes';
 const DIST = path.join(__dirname, '..', '..', 'dist');
 export const SERVER_ENTRY = path.join(DIST, 'src', 'server.js');
 /** The server runs as `npm start` runs it: with the telemetry SDK preloaded. */
-const NODE_ARGS = [
+const nodeArgs = (dist: string) => [
   '--max-semi-space-size=4',
   '--require',
-  path.join(DIST, 'otel', 'register.js'),
-  SERVER_ENTRY,
+  path.join(dist, 'otel', 'register.js'),
+  path.join(dist, 'src', 'server.js'),
 ];
+const NODE_ARGS = nodeArgs(DIST);
 /** Telemetry is off unless a test turns it on and points it at its own receiver. */
 const BASE_ENV = {
   HOST: '127.0.0.1',
@@ -41,8 +42,10 @@ export const UNPRIVILEGED: { uid?: number; gid?: number } =
 export async function spawnServer(
   env: Record<string, string>,
   user: { uid?: number; gid?: number } = {},
+  /** Another build's `dist` (the benchmark's baseline); this checkout's by default. */
+  dist = DIST,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, NODE_ARGS, {
+  const child = spawn(process.execPath, nodeArgs(dist), {
     env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...user,
