@@ -133,8 +133,22 @@ export type Redactor = (value: unknown) => unknown;
  * scrubbed from any string they appear in; the config keeps only those long enough to scrub
  * without erasing ordinary words.
  */
+/**
+ * The trace context a line carries at its top level, in the only shape it can have: W3C ids in
+ * lowercase hex. A span id of 16 decimal digits passes the Luhn check one time in ten, and
+ * masking it as a card number would cut the line from its trace; in this shape it is no card.
+ */
+const TRACE_CONTEXT: Record<string, RegExp> = {
+  traceId: /^[0-9a-f]{32}$/,
+  spanId: /^[0-9a-f]{16}$/,
+  traceFlags: /^[0-9a-f]{2}$/,
+};
+
 export function createRedactor(secrets: readonly string[] = []): Redactor {
   const visit = (value: unknown, key: string | undefined, depth: number): unknown => {
+    if (key !== undefined && depth === 1 && typeof value === 'string' && TRACE_CONTEXT[key]?.test(value)) {
+      return value;
+    }
     if (key !== undefined) {
       const normalized = normalizeKey(key);
       if (SECRET_KEYS.has(normalized)) return value === null || value === undefined ? value : REDACTED;

@@ -1,5 +1,5 @@
 import { formatAccessLine } from '../loggers/access-log';
-import { redactText } from '../redaction';
+import { createRedactor, redactText } from '../redaction';
 import { passesLuhn } from '../redaction/card-number';
 
 /**
@@ -55,5 +55,23 @@ describe('card numbers in free text', () => {
 
   test('when a digit run fails the checksum, then it is left alone', () => {
     expect(redactText('order 4242424242424241 total')).toBe('order 4242424242424241 total');
+  });
+
+  test('when the span id of a line is 16 decimal digits that pass the Luhn check, then it stays an id, while the same digits in a field are masked', () => {
+    const redact = createRedactor();
+    const line = {
+      traceId: '4242424242424242abcdef0123456789',
+      spanId: '4242424242424242',
+      traceFlags: '01',
+      note: '4242424242424242',
+      nested: { spanId: '4242424242424242' },
+    };
+    expect(redact(line)).toEqual({
+      traceId: '4242424242424242abcdef0123456789',
+      spanId: '4242424242424242',
+      traceFlags: '01',
+      note: '[CARD ****4242]',
+      nested: { spanId: '[CARD ****4242]' },
+    });
   });
 });
