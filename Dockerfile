@@ -10,6 +10,7 @@ COPY routes ./routes
 COPY loggers ./loggers
 COPY otel ./otel
 COPY redaction ./redaction
+COPY testing ./testing
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only the built app and production dependencies, run as a non-root user.

@@ -96,6 +96,11 @@ export interface Loggers {
   reopen(): void;
   /** Writes out everything buffered, synchronously: for a process about to die. */
   flushSync(): void;
+  /**
+   * Resolves, with the files' names, once every line logged before the call is in its file,
+   * without stopping anything (the flush control).
+   */
+  flushed(): Promise<string[]>;
   /** Flushes and closes every file. */
   close(): Promise<void>;
 }
@@ -189,6 +194,10 @@ export async function createLoggers(logDir: string, options: LoggingOptions): Pr
     },
     flushSync: () => {
       for (const file of Object.values(files)) file.flushSync();
+    },
+    flushed: async () => {
+      await Promise.all(Object.values(files).map((file) => file.flushed()));
+      return Object.values(LOG_FILES);
     },
     close: async () => {
       clearTimeout(daily);

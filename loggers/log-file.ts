@@ -36,6 +36,9 @@ function archiveStamp(now: Date): string {
 export class LogFile {
   private readonly boom: SonicBoom;
   private bytes = 0;
+  /** Bytes handed to SonicBoom and not yet written to the file, and who waits for none. */
+  private pending = 0;
+  private readonly flushWaiters: (() => void)[] = [];
   private reopening = false;
   /** Archiving runs one job at a time: two rotations must not compress the same file at once. */
   private archiving: Promise<void> = Promise.resolve();
@@ -47,6 +50,20 @@ export class LogFile {
   ) {
     this.boom = new SonicBoom({ dest: file, sync: false, append: true });
     this.boom.on('error', (error: Error) => this.onError(error));
+    this.boom.on('write', (written: number) => {
+      this.pending = Math.max(0, this.pending - written);
+      if (this.pending === 0) this.wakeFlushWaiters();
+    });
+  }
+
+  private wakeFlushWaiters(): void {
+    for (const wake of this.flushWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once every line written so far is in the file (SonicBoom writes as fast as it can). */
+  flushed(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push(resolve));
   }
 
   /** Opens `file` for appending; resolves once it is ready, rejects if it cannot be opened. */
@@ -59,7 +76,9 @@ export class LogFile {
 
   /** Appends whole lines (pino's destination interface). */
   write(chunk: string): boolean {
-    this.bytes += Buffer.byteLength(chunk);
+    const length = Buffer.byteLength(chunk);
+    this.bytes += length;
+    this.pending += length;
     const accepted = this.boom.write(chunk);
     if (this.bytes >= this.policy.maxBytes) this.rotate();
     return accepted;
@@ -89,6 +108,8 @@ export class LogFile {
   flushSync(): void {
     try {
       this.boom.flushSync();
+      this.pending = 0;
+      this.wakeFlushWaiters();
     } catch (error) {
       this.onError(error as Error);
     }

@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
 import type { Loggers } from '../loggers';
 import { registerEventRoutes } from '../routes/events';
+import { registerLogRoutes } from '../routes/logs';
 import { registerMenuRoutes } from '../routes/menu';
 import { registerOrderRoutes } from '../routes/orders';
 import { registerOtelRoutes } from '../routes/otel';
@@ -112,6 +113,7 @@ export function createApp({
   registerEventRoutes(api, domain);
   registerOtelRoutes(api, collector, clock);
   registerTrafficRoutes(api, traffic);
+  registerLogRoutes(api, loggers, clock);
   registerScenarioRoutes(api, scenarios);
 
   app.use(correlation(() => scenarios.activeNames()));

@@ -19,6 +19,7 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
     name: 'foundation',
     paths: [
       'redaction/',
+      'testing/',
       'package.json',
       'src/errors.ts',
       'src/money.ts',
