@@ -1,7 +1,10 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../errors';
 
-/** Checks every request passes before routing: one host, and a JSON body of sane shape. */
+/**
+ * Checks a request passes before its handler: one Host (every request), and a JSON body of sane
+ * shape (every operation: the API puts it in each route, after the guard of a control).
+ */
 
 const BODY_LIMIT = '100kb';
 /** Deeper than any request this API takes; deep enough to stop stack-hungry walks. */
