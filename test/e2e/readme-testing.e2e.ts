@@ -2,20 +2,12 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { readmeBlock } from '../helpers/readme';
 import { spawnServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/test-app';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
-
-/** The ts block of the README's "Reading the files back in a test". */
-function sample(): string {
-  const text = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = text.slice(text.indexOf('### Reading the files back in a test'));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match?.[1]) throw new Error('the README has no sample test');
-  return match[1];
-}
 
 describe("the README's sample test", () => {
   test('when it runs with jest against a running app, importing restaurant-telemetry-app/testing as another project would, then it passes', async () => {
@@ -25,7 +17,7 @@ describe("the README's sample test", () => {
     // for a project that installed this one.
     const dir = fs.mkdtempSync(path.join(__dirname, 'readme-sample-'));
     const file = path.join(dir, 'sample.e2e.ts');
-    fs.writeFileSync(file, sample());
+    fs.writeFileSync(file, readmeBlock('### Reading the files back in a test', 'ts'));
     try {
       const { stderr } = await run(
         process.execPath,
