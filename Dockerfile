@@ -20,6 +20,7 @@ WORKDIR /app
 RUN mkdir -p /var/log/restaurant /var/lib/restaurant && chown node:node /var/log/restaurant /var/lib/restaurant
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/loggers/schemas ./loggers/schemas
 COPY --chown=node:node package.json ./
 USER node
 EXPOSE 3001

@@ -5,6 +5,7 @@ import { createRedactor } from '../redaction';
 import { type AccessEntry, formatAccessLine } from './access-log';
 import { makeDirectory } from './directory';
 import { LogFile, type RotationPolicy } from './log-file';
+import { LOG_SCHEMA_VERSION } from './schemas';
 
 const SERVICE_NAME = 'restaurant-app';
 
@@ -32,27 +33,23 @@ const LOG_TYPES: Record<JsonLog, string> = {
 };
 
 /**
- * The keys pino and the correlation context write at the top of every JSON line. A field of the
- * same name in a record would write the key twice (parsers keep the last one, the collector would
- * read the wrong time): it is kept as `data.<key>` instead, wherever a record is built.
+ * The keys pino writes at the top of every JSON line: a field of the same name in a record would
+ * write the key twice (parsers keep the last one, the collector would read the wrong time), so it
+ * is kept as `data.<key>` instead, wherever a record is built.
  */
-const RECORD_KEYS = new Set([
-  'time',
-  'level',
-  'msg',
-  'service',
-  'logType',
-  'requestId',
-  'sessionId',
-  'traceId',
-  'spanId',
-  'traceFlags',
-]);
+const PINO_KEYS = new Set(['time', 'level', 'msg', 'service', 'logType', 'schemaVersion']);
+/**
+ * The correlation fields: where the line's context has one, a record's field of that name would
+ * contradict it and is kept as `data.<key>`; where the context has none (a virtual user's journey
+ * ending outside any request), the record's value is the line's.
+ */
+const CORRELATION_KEYS = new Set(['requestId', 'sessionId', 'traceId', 'spanId', 'traceFlags', 'synthetic']);
 
 function mergeFields(fields: object, correlation: object): object {
   let record = fields as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!RECORD_KEYS.has(key)) continue;
+    const taken = PINO_KEYS.has(key) || (CORRELATION_KEYS.has(key) && key in correlation);
+    if (!taken) continue;
     if (record === fields) record = { ...record };
     record[`data.${key}`] = record[key];
     delete record[key];
@@ -147,7 +144,7 @@ export async function createLoggers(logDir: string, options: LoggingOptions): Pr
     pino(
       {
         level: options.level,
-        base: { service: SERVICE_NAME, logType: LOG_TYPES[name] },
+        base: { service: SERVICE_NAME, logType: LOG_TYPES[name], schemaVersion: LOG_SCHEMA_VERSION },
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: {
           level: (label) => ({ level: label }),

@@ -14,3 +14,4 @@ export {
   parseJsonLine,
   type WaitOptions,
 } from './log-files';
+export { schemaProblems } from './schemas';

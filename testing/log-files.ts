@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type AccessRecord, parseAccessLine } from './access-log';
+import { schemaProblems } from './schemas';
 
 /** The six JSON-lines files, and all seven. */
 export const JSON_LOG_FILES = [
@@ -22,6 +23,12 @@ export type JsonRecord = Record<string, unknown>;
 export type AnyRecord =
   | { file: 'access.log'; record: AccessRecord }
   | { file: JsonLogFile; record: JsonRecord };
+
+/** An access line is valid when the reference parser reads it (it throws on one outside the grammar). */
+function accessProblems(line: string): string[] {
+  parseAccessLine(line);
+  return [];
+}
 
 /** Fails when it is not the app's own, so a test is not left waiting on a file that never comes. */
 function assertLogFile(file: string): asserts file is LogFile {
@@ -97,6 +104,26 @@ export class LogDirectory {
     const access = this.access().map((record) => ({ file: 'access.log' as const, record }));
     const json = JSON_LOG_FILES.flatMap((file) => this.records(file).map((record) => ({ file, record })));
     return [...access, ...json];
+  }
+
+  /**
+   * Every line of the seven files (archives included) that does not keep the contract: an
+   * access line the reference parser refuses, a JSON line that is no object or fails its schema.
+   */
+  problems(): { file: LogFile; line: string; problems: string[] }[] {
+    const found: { file: LogFile; line: string; problems: string[] }[] = [];
+    for (const file of LOG_FILES) {
+      for (const line of this.lines(file)) {
+        try {
+          const problems =
+            file === 'access.log' ? accessProblems(line) : schemaProblems(file, parseJsonLine(file, line));
+          if (problems.length > 0) found.push({ file, line, problems });
+        } catch (error) {
+          found.push({ file, line, problems: [(error as Error).message] });
+        }
+      }
+    }
+    return found;
   }
 
   /** The lines of one request (`requestId`) or one trace (`traceId`), from all seven files. */

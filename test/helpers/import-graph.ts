@@ -19,7 +19,6 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
     name: 'foundation',
     paths: [
       'redaction/',
-      'testing/',
       'package.json',
       'src/errors.ts',
       'src/money.ts',
@@ -31,6 +30,7 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
   { name: 'telemetry', paths: ['otel/'] },
   { name: 'context', paths: ['src/context.ts'] },
   { name: 'logging', paths: ['loggers/'] },
+  { name: 'testing kit', paths: ['testing/'] },
   {
     name: 'model',
     paths: ['src/config.ts', 'src/schemas/', 'src/scenarios/catalogue.ts', 'src/domain/events.ts'],

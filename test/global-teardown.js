@@ -1,0 +1,51 @@
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const LOG_FILES = [
+  'access.log',
+  'events.log',
+  'performance.log',
+  'restaurant-performance.log',
+  'errors.log',
+  'metrics.log',
+  'app.log',
+];
+
+/**
+ * Every line the suite made the app write keeps the contract: each temporary log directory this
+ * run created (tempDir: restaurant-*) is read with the published testing entry point, and a line
+ * that fails its schema, or an access line the reference parser refuses, fails the run.
+ */
+module.exports = () => {
+  const { LogDirectory } = require('../dist/testing');
+  const started = globalThis.restaurantRunStartedMs ?? 0;
+  const dirs = fs
+    .readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith('restaurant-'))
+    .map((name) => path.join(os.tmpdir(), name))
+    .filter((dir) => {
+      const stat = fs.statSync(dir, { throwIfNoEntry: false });
+      return (
+        stat?.isDirectory() &&
+        stat.birthtimeMs >= started &&
+        LOG_FILES.some((file) => fs.existsSync(path.join(dir, file)))
+      );
+    });
+  let lines = 0;
+  const problems = [];
+  for (const dir of dirs) {
+    const logs = new LogDirectory(dir);
+    for (const file of LOG_FILES) lines += logs.lines(file).length;
+    for (const problem of logs.problems()) problems.push({ dir, ...problem });
+  }
+  if (problems.length > 0) {
+    const shown = problems
+      .slice(0, 10)
+      .map((p) => `${p.dir}/${p.file}: ${p.problems.join('; ')}\n  ${p.line.slice(0, 300)}`);
+    throw new Error(
+      `${problems.length} of ${lines} log lines break the published schemas:\n${shown.join('\n')}`,
+    );
+  }
+  process.stdout.write(`log schemas: ${lines} lines in ${dirs.length} log directories, all valid\n`);
+};
