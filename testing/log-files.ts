@@ -166,8 +166,10 @@ export class LogDirectory {
   }
 
   /**
-   * Calls `onRecord` with each line appended to `file` from now on (rotations followed), until
-   * `stop()`; `onRecord` gets the parsed line.
+   * Calls `onRecord` with each line appended to `file` from now on, until `stop()`; `onRecord`
+   * gets the parsed line. After a rotation it reads the new file from its top; lines the old file
+   * took between the last read and the rotation are in the archive (`lines()` reads them). For
+   * assertions prefer `waitFor`, which reads archives too.
    */
   follow(file: JsonLogFile, onRecord: (record: JsonRecord) => void): { stop(): void };
   follow(file: 'access.log', onRecord: (record: AccessRecord) => void): { stop(): void };
