@@ -37,9 +37,10 @@ export function schemaFiles(): Map<string, string> {
 }
 
 if (require.main === module) {
-  for (const [file, text] of schemaFiles()) {
+  const files = schemaFiles();
+  for (const [file, text] of files) {
     fs.mkdirSync(path.dirname(path.join(SCHEMA_DIR, file)), { recursive: true });
     fs.writeFileSync(path.join(SCHEMA_DIR, file), text);
   }
-  process.stdout.write(`wrote ${schemaFiles().size} schemas to ${SCHEMA_DIR}\n`);
+  process.stdout.write(`wrote ${files.size} schemas to ${SCHEMA_DIR}\n`);
 }

@@ -2,23 +2,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const LOG_FILES = [
-  'access.log',
-  'events.log',
-  'performance.log',
-  'restaurant-performance.log',
-  'errors.log',
-  'metrics.log',
-  'app.log',
-];
-
 /**
  * Every line the suite made the app write keeps the contract: each temporary log directory this
  * run created (tempDir: restaurant-*) is read with the published testing entry point, and a line
  * that fails its schema, or an access line the reference parser refuses, fails the run.
  */
 module.exports = () => {
-  const { LogDirectory } = require('../dist/testing');
+  const { LOG_FILES, LogDirectory } = require('../dist/testing');
   const started = globalThis.restaurantRunStartedMs ?? 0;
   const dirs = fs
     .readdirSync(os.tmpdir())
