@@ -6,6 +6,8 @@ module.exports = {
   testMatch: ['**/*.e2e.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/e2e/global-setup.js',
+  // Every line the app wrote in the e2e runs is checked against the published schemas too.
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   setupFilesAfterEnv: ['<rootDir>/test/helpers/cleanup.ts'],
   // The collector listens on fixed ports: one suite file at a time.
   maxWorkers: 1,

@@ -7,6 +7,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import packageJson from '../package.json';
 import { secretsIn } from '../redaction/secrets';
 import { checkTelemetryEnv } from './env';
+import { seededIdGenerator } from './ids';
 import { reportExportFailure, setTelemetryShutdown } from './lifecycle';
 import { redactedRequestAttributes } from './request-attributes';
 
@@ -46,6 +47,8 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): void {
         'deployment.environment.name': 'demo',
       }),
     ),
+    // RANDOM_SEED makes the ids reproducible along with the app's other chance (src/chance.ts).
+    ...(env.RANDOM_SEED ? { idGenerator: seededIdGenerator(env.RANDOM_SEED) } : {}),
     // The collector reads the log files; sending records over OTLP too would deliver them twice.
     logRecordProcessors: [],
     // The package reads OTEL_NODE_ENABLED_INSTRUMENTATIONS and OTEL_NODE_DISABLED_INSTRUMENTATIONS

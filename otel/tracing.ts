@@ -1,6 +1,7 @@
 import {
   type Attributes,
   context,
+  createContextKey,
   isSpanContextValid,
   type Link,
   ROOT_CONTEXT,
@@ -100,9 +101,16 @@ export function withBackgroundSpan<T>(
   );
 }
 
+const BACKGROUND = createContextKey('restaurant.background');
+
 /** Runs `fn` in no trace at all: background work must not join the trace of whoever scheduled it. */
 export function outsideTrace<T>(fn: () => T): T {
-  return context.with(ROOT_CONTEXT, fn);
+  return context.with(ROOT_CONTEXT.setValue(BACKGROUND, true), fn);
+}
+
+/** Whether the code running now is background work (a timer, the kitchen, virtual users). */
+export function inBackground(): boolean {
+  return context.active().getValue(BACKGROUND) === true;
 }
 
 /** The active span's ids, when a real span is active. */

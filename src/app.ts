@@ -11,7 +11,8 @@ import { registerReservationRoutes } from '../routes/reservations';
 import { registerScenarioRoutes } from '../routes/scenarios';
 import { registerSystemRoutes } from '../routes/system';
 import { registerTrafficRoutes } from '../routes/traffic';
-import type { Clock, Random } from './clock';
+import type { Chance } from './chance';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Domain } from './domain';
 import { AppError } from './errors';
@@ -33,7 +34,8 @@ export interface AppDeps {
   store: Store;
   domain: Domain;
   clock: Clock;
-  random: Random;
+  /** Request and session ids, and the odds of scenario faults. */
+  chance: Chance;
   loggers: Loggers;
   requests: RequestStats;
   config: Pick<Config, 'collector' | 'control' | 'corsOrigins' | 'logging'>;
@@ -87,7 +89,7 @@ export function createApp({
   store,
   domain,
   clock,
-  random,
+  chance,
   loggers,
   requests,
   config,
@@ -102,7 +104,7 @@ export function createApp({
 
   const api = new Api({
     control: adminGuard(control),
-    faults: scenarioFaults(scenarios, random),
+    faults: scenarioFaults(scenarios, chance.random('faults')),
     idempotent: (handler) => idempotent(store.idempotency, clock, handler),
   });
   registerSystemRoutes(api, { pingDatabase: () => store.ping(), service });
@@ -116,7 +118,7 @@ export function createApp({
   registerLogRoutes(api, loggers, clock);
   registerScenarioRoutes(api, scenarios);
 
-  app.use(correlation(() => scenarios.activeNames()));
+  app.use(correlation(chance.ids('ids'), () => scenarios.activeNames()));
   app.use(requestLog(loggers, requests, config.logging.slowRequestMs, clock));
   app.use(securityHeaders());
   app.use(corsPolicy(corsOrigins));

@@ -1,15 +1,11 @@
 /**
- * Where the product reads the time of day and chance: one Clock and one Random, made in
- * createRuntime (a test passes a fixed or stepping clock and a seeded random) and handed to
- * everything that needs them: the domain, the gateway, the scenarios, the request log and the
- * virtual users. Durations are measured with performance.now(), which no test needs to steer.
+ * Where the product reads the time of day: one Clock, made in createRuntime (a test passes a fixed
+ * or stepping clock) and handed to everything that needs it: the domain, the gateway, the
+ * scenarios, the request log and the virtual users. Durations are measured with
+ * performance.now(), which no test needs to steer. Chance is in chance.ts.
  */
 export interface Clock {
   now(): Date;
 }
 
-/** A number in [0, 1), as Math.random gives. */
-export type Random = () => number;
-
 export const systemClock: Clock = { now: () => new Date() };
-export const systemRandom: Random = Math.random;

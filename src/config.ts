@@ -97,6 +97,11 @@ const envSchema = z.object({
     .default([]),
   /** Requests per minute per client to the control endpoints. */
   CONTROL_RATE_LIMIT: positiveInt.max(10_000).default(60),
+  /**
+   * Makes every choice and id reproducible (see src/chance.ts): two runs given the same requests,
+   * one after another, write the same lines apart from times and durations.
+   */
+  RANDOM_SEED: z.string().max(200, 'must be at most 200 characters').optional(),
   /** Start virtual users with the app, at the default pace, for demos. */
   TRAFFIC_AUTOSTART: z.enum(['true', 'false']).default('false'),
   /** Scenarios to start at boot: `slow_kitchen:300,error_burst:60:0.2` (name:seconds[:intensity]). */
@@ -148,6 +153,8 @@ export type Config = Readonly<{
   /** Secret values from the environment, scrubbed from every log line; never logged themselves. */
   secrets: readonly string[];
   trafficAutostart: boolean;
+  /** RANDOM_SEED: chance is reproducible when set. */
+  randomSeed: string | undefined;
   bootScenarios: readonly { name: ScenarioName; durationMs: number; intensity: number }[];
 }>;
 
@@ -212,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     secrets: Object.freeze(secretsIn(adminTokenGenerated ? { ...env, ADMIN_TOKEN: adminToken } : env)),
     trafficAutostart: e.TRAFFIC_AUTOSTART === 'true',
+    randomSeed: e.RANDOM_SEED,
     bootScenarios: Object.freeze(
       (e.SCENARIOS ?? '')
         .split(',')
@@ -253,5 +261,6 @@ export function configSummary(config: Config) {
     corsOrigins: config.corsOrigins,
     secretsScrubbed: config.secrets.length,
     trafficAutostart: config.trafficAutostart,
+    randomSeed: config.randomSeed ?? null,
   };
 }

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { activeSpanContext, outsideTrace } from '../otel/tracing';
-import { randomHex } from './random-hex';
+import type { Ids } from './chance';
 
 /** What one request spent on inner operations, for its performance.log record. */
 export interface RequestTimings {
@@ -30,19 +29,20 @@ export interface RequestContext {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-/** A request's context: the ids given, new random ones for the rest, and empty timings. */
+/** A request's context: the ids given, new ones from `ids` for the rest, and empty timings. */
 export function newRequestContext(
+  ids: Ids,
   given: Partial<Pick<RequestContext, 'requestId' | 'sessionId' | 'traceId' | 'spanId'>> & {
     scenarios?: readonly string[];
     synthetic?: boolean;
   } = {},
 ): RequestContext {
-  const { scenarios, synthetic, ...ids } = given;
+  const { scenarios, synthetic, ...known } = given;
   return {
-    requestId: ids.requestId ?? randomUUID(),
-    sessionId: ids.sessionId ?? '-',
-    traceId: ids.traceId ?? randomHex(16),
-    spanId: ids.spanId ?? randomHex(8),
+    requestId: known.requestId ?? ids.uuid(),
+    sessionId: known.sessionId ?? '-',
+    traceId: known.traceId ?? ids.hex(16),
+    spanId: known.spanId ?? ids.hex(8),
     timings: { dbCalls: 0, dbMs: 0, gatewayMs: 0, poolWaitMs: 0 },
     ...(scenarios && scenarios.length > 0 ? { scenarios } : {}),
     ...(synthetic ? { synthetic } : {}),

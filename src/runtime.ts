@@ -4,7 +4,8 @@ import { onExportFailure } from '../otel/lifecycle';
 import { createRestaurantMetrics } from '../otel/metrics';
 import packageJson from '../package.json';
 import { createApp } from './app';
-import { type Clock, type Random, systemClock, systemRandom } from './clock';
+import { type Chance, createChance } from './chance';
+import { type Clock, systemClock } from './clock';
 import { type Config, configSummary } from './config';
 import { correlationFields, runDetached } from './context';
 import { createDomain, type Domain } from './domain';
@@ -25,7 +26,6 @@ import { DEMO_TRAFFIC, TrafficControl } from './traffic/control';
 
 export interface RuntimeOverrides {
   clock?: Clock;
-  random?: Random;
   gateway?: PaymentGateway;
 }
 
@@ -118,22 +118,23 @@ function createRestaurant(
     scenarios: ScenarioEngine;
     loggers: Loggers;
     clock: Clock;
-    random: Random;
+    chance: Chance;
     overrides: RuntimeOverrides;
   },
 ) {
-  const { store, scenarios, loggers, clock, random, overrides } = parts;
+  const { store, scenarios, loggers, clock, chance, overrides } = parts;
   const restaurant = new RestaurantStats();
   const events = new DomainEvents();
   const metrics = createRestaurantMetrics(config.currency);
   const telemetry = domainTelemetry(loggers, restaurant, metrics);
   const gateway =
-    overrides.gateway ?? new SimulatedGateway({ ...config.payments, random, clock, faults: scenarios });
+    overrides.gateway ??
+    new SimulatedGateway({ ...config.payments, random: chance.random('gateway'), clock, faults: scenarios });
   const domain = createDomain({
     store,
     config,
     clock,
-    random,
+    chance,
     gateway,
     faults: scenarios,
     emit: (event) => {
@@ -169,21 +170,27 @@ async function shutDown(parts: {
   await parts.loggers.close();
 }
 
+/** The database, its statements timed and faulted, idempotency keys past their time purged. */
+function openStore(config: Config, parts: { loggers: Loggers; scenarios: ScenarioEngine; clock: Clock }) {
+  const { loggers, scenarios, clock } = parts;
+  // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
+  const store = createStore(config.dataDir, statementTelemetry(loggers), () =>
+    busyWait(50 * scenarios.intensity('db_latency')),
+  );
+  return { store, purged: purgeIdempotencyKeys(store, clock, loggers) };
+}
+
 /** Wires one instance: logs, scenarios, store, domain, virtual users and the HTTP app, in that order. */
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const clock = overrides.clock ?? systemClock;
-  const random = overrides.random ?? systemRandom;
+  const chance = createChance(config.randomSeed);
   const logging = { ...config.logging, secrets: config.secrets, correlation: correlationFields };
   const loggers = await createLoggers(config.logDir, logging);
   const version = packageJson.version;
   loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
 
   const { scenarios, memoryLeak } = createScenarios(loggers, clock);
-  // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
-  const store = createStore(config.dataDir, statementTelemetry(loggers), () =>
-    busyWait(50 * scenarios.intensity('db_latency')),
-  );
-  const purged = purgeIdempotencyKeys(store, clock, loggers);
+  const { store, purged } = openStore(config, { loggers, scenarios, clock });
 
   const requests = new RequestStats();
   const { domain, restaurant, events } = createRestaurant(config, {
@@ -191,16 +198,16 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     scenarios,
     loggers,
     clock,
-    random,
+    chance,
     overrides,
   });
   let selfUrl: string | undefined;
-  const traffic = new TrafficControl(() => selfUrl, journeyTelemetry(loggers), clock, random);
+  const traffic = new TrafficControl(() => selfUrl, journeyTelemetry(loggers), clock, chance);
   const app = createApp({
     store,
     domain,
     clock,
-    random,
+    chance,
     loggers,
     requests,
     config,
@@ -227,7 +234,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     domain,
     events,
     app,
-    rawAnswers: rawAnswers(loggers, requests, clock),
+    rawAnswers: rawAnswers(loggers, requests, clock, chance.ids('ids')),
     traffic,
     scenarios,
     memoryLeak,

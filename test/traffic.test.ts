@@ -1,3 +1,4 @@
+import { seededRandom } from '../src/chance';
 import { journeyKinds } from '../src/schemas/traffic';
 import { parseDuration } from '../src/traffic/duration';
 import { rushHourFactor, TrafficGenerator } from '../src/traffic/generator';
@@ -5,13 +6,36 @@ import type { JourneyResult } from '../src/traffic/virtual-user';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
-/** A seeded generator of numbers in [0, 1): the same journeys every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+/** What each virtual user did, by session: its journey and the operations it called, in order. */
+async function walk(seed: string, target: string, logDir: string, flush: () => void) {
+  const results: JourneyResult[] = [];
+  const generator = new TrafficGenerator(
+    {
+      target,
+      usersPerMinute: 60_000,
+      maxConcurrentUsers: 4,
+      maxJourneys: 12,
+      thinkTimeScale: 0,
+      rushHour: false,
+    },
+    seededRandom(seed),
+    (result) => results.push(result),
+  );
+  generator.start();
+  await generator.done;
+  flush();
+  const calls = readJsonLines(logDir, 'performance.log');
+  return Object.fromEntries(
+    results.map((result) => [
+      result.sessionId,
+      {
+        journey: result.kind,
+        calls: calls
+          .filter((c) => c.sessionId === result.sessionId)
+          .map((c) => (c.route === undefined ? `timed ${c.operation}` : `${c.method} ${c.route}`)),
+      },
+    ]),
+  );
 }
 
 describe('virtual users', () => {
@@ -33,7 +57,7 @@ describe('virtual users', () => {
         thinkTimeScale: 0,
         rushHour: false,
       },
-      seeded(7),
+      seededRandom('virtual users'),
       (result) => results.push(result),
     );
     generator.start();
@@ -86,12 +110,23 @@ describe('virtual users', () => {
         rushHour: false,
         weights,
       },
-      seeded(3),
+      seededRandom('browsers'),
       (result) => results.push(result),
     );
     generator.start();
     await generator.done;
     expect(results.map((r) => `${r.kind}:${r.outcome}`)).toEqual(Array(5).fill('browser:abandoned'));
+  });
+
+  test('when two runs start from the same seed, then the same users walk the same journeys and call the same operations, though four at a time interleave differently', async () => {
+    const [one, two] = [await startTestApp(), await startTestApp()];
+    const flush = (app: TestApp) => () => app.runtime.loggers.flushSync();
+    const first = await walk('evening', await one.listen(), one.dirs.logDir, flush(one));
+    const second = await walk('evening', await two.listen(), two.dirs.logDir, flush(two));
+    expect(second).toEqual(first);
+    expect(Object.keys(first)).toHaveLength(12);
+    expect(new Set(Object.values(first).map((user) => user.journey)).size).toBeGreaterThan(2);
+    expect(Object.values(first).every((user) => user.calls.length > 0)).toBe(true);
   });
 });
 

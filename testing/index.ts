@@ -3,6 +3,7 @@
  * app's own tests use it on every run.
  */
 export { type AccessRecord, parseAccessLine, unescapeField } from './access-log';
+export { comparableLine } from './comparable';
 export {
   type AnyRecord,
   JSON_LOG_FILES,

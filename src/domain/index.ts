@@ -1,3 +1,4 @@
+import type { Chance } from '../chance';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Faults } from '../scenarios/catalogue';
@@ -15,7 +16,8 @@ export interface DomainDeps {
   store: Store;
   config: Config;
   clock: Clock;
-  random: () => number;
+  /** The kitchen's prep times and the ids of orders, payments and reservations. */
+  chance: Chance;
   gateway: PaymentGateway;
   /** The failure scenarios in force (slow_kitchen for the kitchen). */
   faults: Faults;
@@ -38,19 +40,29 @@ export function createDomain({
   store,
   config,
   clock,
-  random,
+  chance,
   gateway,
   faults,
   emit,
   reportError,
 }: DomainDeps): Domain {
-  const kitchen = new Kitchen(store, config.kitchen, clock, random, emit, faults, reportError);
+  const kitchen = new Kitchen(
+    store,
+    config.kitchen,
+    clock,
+    chance.random('kitchen'),
+    emit,
+    faults,
+    reportError,
+  );
+  const ids = chance.ids('ids');
+  const onOrderPaid = (id: string) => kitchen.accept(id);
   return {
     journeys: new JourneyService(emit),
     menu: new MenuService(store),
-    orders: new OrderService(store, config, clock, emit),
-    payments: new PaymentService(store, clock, gateway, { onOrderPaid: (id) => kitchen.accept(id) }, emit),
-    reservations: new ReservationService(store, config.reservations, clock, emit),
+    orders: new OrderService(store, config, clock, ids, emit),
+    payments: new PaymentService(store, clock, ids, gateway, { onOrderPaid }, emit),
+    reservations: new ReservationService(store, config.reservations, clock, ids, emit),
     kitchen,
   };
 }

@@ -6,6 +6,7 @@ import {
   spanContextFrom,
   withBackgroundSpan,
 } from '../../otel/tracing';
+import type { Random } from '../chance';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { runDetached } from '../context';
@@ -42,7 +43,7 @@ export class Kitchen {
     private readonly store: Store,
     private readonly config: Config['kitchen'],
     private readonly clock: Clock,
-    private readonly random: () => number,
+    private readonly random: Random,
     private readonly emit: DomainEventSink,
     private readonly faults: Faults,
     /** Background work has no caller to throw to: failures are reported here instead. */

@@ -1,4 +1,5 @@
 import { activeSpanContext, withSpan } from '../../otel/tracing';
+import type { Ids } from '../chance';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { AppError, type FieldError, notFound } from '../errors';
@@ -17,6 +18,7 @@ export class OrderService {
     private readonly store: Store,
     private readonly config: Config,
     private readonly clock: Clock,
+    private readonly ids: Ids,
     private readonly emit: DomainEventSink,
   ) {}
 
@@ -75,7 +77,7 @@ export class OrderService {
 
     const subtotal: Cents = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
     const tax = taxFor(subtotal, this.config.taxRateBasisPoints);
-    const id = newId('ord');
+    const id = newId('ord', this.ids);
     this.store.orders.insert({
       id,
       type: input.type,

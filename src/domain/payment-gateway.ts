@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock, Random } from '../clock';
+import type { Random } from '../chance';
+import type { Clock } from '../clock';
 import type { Cents } from '../money';
 import type { Faults } from '../scenarios/catalogue';
 import type { Payment } from '../schemas/payments';

@@ -1,5 +1,6 @@
 import { markSpanFailed, SpanKind, withSpan } from '../../otel/tracing';
 import { passesLuhn } from '../../redaction/card-number';
+import type { Ids } from '../chance';
 import type { Clock } from '../clock';
 import { AppError, notFound } from '../errors';
 import { fromCents, toCents } from '../money';
@@ -26,6 +27,7 @@ export class PaymentService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: Ids,
     private readonly gateway: PaymentGateway,
     private readonly events: PaymentEvents,
     private readonly emit: DomainEventSink,
@@ -76,7 +78,7 @@ export class PaymentService {
       });
     }
 
-    const id = newId('pay');
+    const id = newId('pay', this.ids);
     this.recordInFlight({
       id,
       orderId: order.id,

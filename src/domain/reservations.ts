@@ -1,4 +1,5 @@
 import { withSpan } from '../../otel/tracing';
+import type { Ids } from '../chance';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { AppError, notFound } from '../errors';
@@ -20,6 +21,7 @@ export class ReservationService {
     private readonly store: Store,
     private readonly config: Config['reservations'],
     private readonly clock: Clock,
+    private readonly ids: Ids,
     private readonly emit: DomainEventSink,
   ) {}
 
@@ -58,7 +60,7 @@ export class ReservationService {
       },
       (span) => {
         const booked = this.store.reservations.bookFirstFreeTable({
-          id: newId('res'),
+          id: newId('res', this.ids),
           name: input.name,
           email: input.email,
           phone: input.phone ?? null,

@@ -1,6 +1,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Loggers } from '../../loggers';
+import type { Ids } from '../chance';
 import type { Clock } from '../clock';
 import { newRequestContext, runWithContext } from '../context';
 import { AppError } from '../errors';
@@ -25,7 +26,7 @@ export interface RawAnswers {
  * response: an access.log line and a warning in errors.log. Without this Node would answer with
  * an empty body, or, for CONNECT, close the connection without a word.
  */
-export function rawAnswers(loggers: Loggers, stats: RequestStats, clock: Clock): RawAnswers {
+export function rawAnswers(loggers: Loggers, stats: RequestStats, clock: Clock, ids: Ids): RawAnswers {
   const answer = (
     socket: Duplex & { remoteAddress?: string },
     problem: AppError,
@@ -33,7 +34,7 @@ export function rawAnswers(loggers: Loggers, stats: RequestStats, clock: Clock):
     message: string,
     logFields: Record<string, unknown> = {},
   ) => {
-    const context = newRequestContext();
+    const context = newRequestContext(ids);
     const { status } = problem;
     const body = JSON.stringify(runWithContext(context, () => problemBody(problem)));
     const { requestId, traceId } = context;

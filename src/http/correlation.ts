@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler } from 'express';
 import { activeSpanContext, trace } from '../../otel/tracing';
+import type { Ids } from '../chance';
 import { newRequestContext, runWithContext } from '../context';
 
 const SESSION_COOKIE = 'session_id';
@@ -44,15 +44,15 @@ function sessionFromCookie(header: string | undefined): string | undefined {
  * Gives every request its correlation context (requestId, sessionId, traceId, spanId), echoes it
  * in the response headers and runs the rest of the chain inside it.
  */
-export function correlation(activeScenarios: () => readonly string[] = () => []): RequestHandler {
+export function correlation(ids: Ids, activeScenarios: () => readonly string[] = () => []): RequestHandler {
   return (req, res, next) => {
     const incomingRequestId = req.get('x-request-id');
     const incomingSession = req.get('x-session-id');
-    const requestId = isSafeToken(incomingRequestId) ? incomingRequestId : randomUUID();
+    const requestId = isSafeToken(incomingRequestId) ? incomingRequestId : ids.uuid();
 
     let sessionId = isSafeToken(incomingSession) ? incomingSession : sessionFromCookie(req.get('cookie'));
     if (sessionId === undefined) {
-      sessionId = `sess_${randomUUID()}`;
+      sessionId = `sess_${ids.uuid()}`;
       res.cookie(SESSION_COOKIE, sessionId, {
         httpOnly: true,
         sameSite: 'lax',
@@ -65,7 +65,7 @@ export function correlation(activeScenarios: () => readonly string[] = () => [])
     const span = activeSpanContext();
     const scenarios = activeScenarios();
     const synthetic = req.get(SYNTHETIC_HEADER)?.toLowerCase() === 'true';
-    const context = newRequestContext({
+    const context = newRequestContext(ids, {
       requestId,
       sessionId,
       traceId: span?.traceId ?? traceIdFromTraceparent(req.get('traceparent')),

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { shutdownTelemetry } from '../../otel/lifecycle';
+import { createChance } from '../chance';
 import { type JourneyKind, journeyKinds } from '../schemas/traffic';
 import { parseDuration } from './duration';
 import { TrafficGenerator } from './generator';
@@ -13,6 +14,7 @@ const USAGE = `Usage: npm run traffic -- [options]
   --think-scale X     think-time multiplier: 1 human pace, 0 none (default 1)
   --rush-hour         compressed day with lunch and dinner peaks (10 minutes a day)
   --journeys LIST     weights, e.g. quick_buyer=3,browser=1 (others keep their defaults)
+  --seed TEXT         the same choices on every run (default RANDOM_SEED)
 Journeys: ${journeyKinds.join(', ')}`;
 
 function fail(message: string): never {
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
       'think-scale': { type: 'string', default: '1' },
       'rush-hour': { type: 'boolean', default: false },
       journeys: { type: 'string' },
+      seed: { type: 'string', default: process.env.RANDOM_SEED },
       help: { type: 'boolean', default: false },
     },
   });
@@ -80,15 +83,18 @@ async function main(): Promise<void> {
     fail(`no API answers at ${target}/health; start it with npm start`);
   }
 
-  const generator = new TrafficGenerator({
-    target,
-    usersPerMinute: positive('rate', values.rate),
-    maxConcurrentUsers: Math.max(1, Math.floor(positive('users', values.users))),
-    durationMs,
-    thinkTimeScale: positive('think-scale', values['think-scale']),
-    rushHour: values['rush-hour'],
-    weights: parseWeights(values.journeys),
-  });
+  const generator = new TrafficGenerator(
+    {
+      target,
+      usersPerMinute: positive('rate', values.rate),
+      maxConcurrentUsers: Math.max(1, Math.floor(positive('users', values.users))),
+      durationMs,
+      thinkTimeScale: positive('think-scale', values['think-scale']),
+      rushHour: values['rush-hour'],
+      weights: parseWeights(values.journeys),
+    },
+    createChance(values.seed).random('traffic'),
+  );
   const progress = setInterval(() => {
     const s = generator.stats.summary();
     process.stderr.write(

@@ -1,5 +1,5 @@
 import { activeSpanContext } from '../../otel/tracing';
-import { randomHex } from '../random-hex';
+import type { Ids } from '../chance';
 import type { TrafficStats } from './stats';
 
 /** Marks every virtual-user request, so logs and traces can tell synthetic traffic apart. */
@@ -18,15 +18,18 @@ export interface Response<T = unknown> {
  * active step span is propagated; without it the journey still has a trace id of its own.
  */
 export class VirtualUserClient {
-  private readonly fallbackTraceId = randomHex(16);
+  private readonly fallbackTraceId: string;
 
   constructor(
     private readonly baseUrl: string,
     readonly sessionId: string,
+    private readonly ids: Ids,
     private readonly stats: TrafficStats,
     /** Cancels the request under way when the journey is cut short. */
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.fallbackTraceId = ids.hex(16);
+  }
 
   get<T>(path: string): Promise<Response<T>> {
     return this.send<T>('GET', path);
@@ -48,7 +51,7 @@ export class VirtualUserClient {
   private traceparent(): string {
     const span = activeSpanContext();
     if (span) return `00-${span.traceId}-${span.spanId}-0${span.traceFlags & 1}`;
-    return `00-${this.fallbackTraceId}-${randomHex(8)}-01`;
+    return `00-${this.fallbackTraceId}-${this.ids.hex(8)}-01`;
   }
 
   private async send<T>(

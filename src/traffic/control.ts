@@ -1,4 +1,5 @@
-import type { Clock, Random } from '../clock';
+import type { Chance } from '../chance';
+import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { TrafficGenerator, type TrafficSettings } from './generator';
 import type { TrafficSummary } from './stats';
@@ -41,7 +42,7 @@ export class TrafficControl {
     private readonly target: () => string | undefined,
     private readonly onJourneyEnd: (result: JourneyResult) => void,
     private readonly clock: Clock,
-    private readonly random: Random,
+    private readonly chance: Chance,
   ) {}
 
   start(settings: TrafficStartSettings): TrafficStatus {
@@ -59,7 +60,7 @@ export class TrafficControl {
     if (!target) throw new AppError('service_unavailable', 'The server is not listening yet');
     this.generator = new TrafficGenerator(
       { ...settings, target },
-      this.random,
+      this.chance.random('traffic'),
       this.onJourneyEnd,
       this.clock,
     );

@@ -1,4 +1,5 @@
-import { type Clock, type Random, systemClock, systemRandom } from '../clock';
+import { fork, type Random, systemRandom } from '../chance';
+import { type Clock, systemClock } from '../clock';
 import { runDetached } from '../context';
 import type { JourneyKind } from '../schemas/traffic';
 import { type Journey, journeys } from './journeys';
@@ -47,13 +48,20 @@ export class TrafficGenerator {
   /** Resolves once arrivals have stopped and every started journey has ended. */
   readonly done: Promise<void>;
 
+  /** When users arrive; apart from who they are, so users turned away at capacity shift no one's choices. */
+  private readonly arrivals: Random;
+  /** Each launched user's journey and its stream: the nth user is the same in every seeded run. */
+  private readonly users: Random;
+
   constructor(
     readonly settings: TrafficSettings,
-    private readonly random: Random = systemRandom,
+    random: Random = systemRandom,
     /** Told of every journey that ends, for restaurant-performance.log. */
     private readonly onJourneyEnd: (result: JourneyResult) => void = () => {},
     private readonly clock: Clock = systemClock,
   ) {
+    this.arrivals = fork(random);
+    this.users = fork(random);
     this.weighted = journeys
       .map((journey) => ({ journey, weight: settings.weights?.[journey.kind] ?? journey.weight }))
       .filter((entry) => entry.weight > 0);
@@ -117,7 +125,8 @@ export class TrafficGenerator {
     const run = runJourney(journey, {
       target: this.settings.target,
       thinkTimeScale: this.settings.thinkTimeScale,
-      random: this.random,
+      // A stream of its own: users interleave differently from run to run, their choices do not.
+      random: fork(this.users),
       clock: this.clock,
       stats: this.stats,
       signal: this.cancellation.signal,
@@ -135,7 +144,7 @@ export class TrafficGenerator {
 
   private pickJourney(): Journey {
     const total = this.weighted.reduce((sum, entry) => sum + entry.weight, 0);
-    let roll = this.random() * total;
+    let roll = this.users() * total;
     for (const entry of this.weighted) {
       roll -= entry.weight;
       if (roll < 0) return entry.journey;
@@ -147,6 +156,6 @@ export class TrafficGenerator {
   private nextArrivalMs(): number {
     const factor = this.settings.rushHour ? rushHourFactor(this.elapsedMs) : 1;
     const meanMs = 60_000 / Math.max(0.001, this.settings.usersPerMinute * factor);
-    return Math.min(60_000, -Math.log(1 - this.random()) * meanMs);
+    return Math.min(60_000, -Math.log(1 - this.arrivals()) * meanMs);
   }
 }

@@ -1,4 +1,5 @@
-import type { Clock, Random } from '../clock';
+import type { Random } from '../chance';
+import type { Clock } from '../clock';
 import type { MenuItem } from '../schemas/menu';
 import type { Order } from '../schemas/orders';
 import type { JourneyKind } from '../schemas/traffic';

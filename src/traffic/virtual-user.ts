@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { withSpan } from '../../otel/tracing';
-import type { Clock, Random } from '../clock';
+import { idsFrom, type Random } from '../chance';
+import type { Clock } from '../clock';
 import { VirtualUserClient } from './client';
 import type { Journey, JourneyContext } from './journeys';
 import type { JourneyOutcome, TrafficStats } from './stats';
@@ -29,8 +29,9 @@ export async function runJourney(
     signal?: AbortSignal;
   },
 ): Promise<JourneyResult> {
-  const sessionId = `vu_${randomUUID()}`;
-  const client = new VirtualUserClient(options.target, sessionId, options.stats, options.signal);
+  const ids = idsFrom(options.random);
+  const sessionId = `vu_${ids.uuid()}`;
+  const client = new VirtualUserClient(options.target, sessionId, ids, options.stats, options.signal);
   const ctx: JourneyContext = {
     client,
     random: options.random,

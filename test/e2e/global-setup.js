@@ -3,6 +3,8 @@ const path = require('node:path');
 
 /** The end-to-end suite runs the built app and the built collector, as users do. */
 module.exports = () => {
+  // global-teardown.js checks the log directories this run made against the published schemas.
+  globalThis.restaurantRunStartedMs = Date.now();
   const root = path.join(__dirname, '..', '..');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,

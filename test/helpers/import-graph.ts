@@ -22,7 +22,7 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
       'package.json',
       'src/errors.ts',
       'src/money.ts',
-      'src/random-hex.ts',
+      'src/chance.ts',
       'src/loopback.ts',
       'src/clock.ts',
     ],
