@@ -1,9 +1,10 @@
 import { redactText, redactUrl, scrubSecrets } from '../redaction';
+import { LOG_SCHEMA_VERSION } from './schemas';
 
 /**
  * Combined Log Format, as Apache, nginx, goaccess and the collector's regex examples expect:
  *   host ident authuser [10/Oct/2026:13:55:36 +0000] "GET /path HTTP/1.1" 200 2326 "referer" "agent"
- * followed by this app's fields: durationMs=12.345 requestId=… traceId=… sessionId=…
+ * followed by this app's fields: durationMs=12.345 requestId=… traceId=… sessionId=… schemaVersion=1
  * Everything a client controls is escaped (quotes, backslashes, control and non-ASCII bytes as
  * \xHH), so a request cannot break the line or forge a field.
  */
@@ -70,6 +71,6 @@ export function formatAccessLine(entry: AccessEntry, secrets: readonly string[] 
   const line =
     `${clientHost(entry.remoteAddress)} - - [${clfDate(entry.time)}] "${escapeField(request)}" ${entry.status} ${bytes} ` +
     `${quoted(entry.referer && redactUrl(entry.referer))} ${quoted(entry.userAgent && redactText(entry.userAgent))} ` +
-    `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId}\n`;
+    `durationMs=${entry.durationMs.toFixed(3)} requestId=${entry.requestId} traceId=${entry.traceId} sessionId=${entry.sessionId} schemaVersion=${LOG_SCHEMA_VERSION}\n`;
   return scrubSecrets(line, secrets, 'REDACTED');
 }

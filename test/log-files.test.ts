@@ -1,3 +1,4 @@
+import { LOG_SCHEMA_VERSION } from '../loggers/schemas';
 import { cardPayment, DECLINING_CARD, hoursFromNow, orderBody, reservationBody } from './helpers/factories';
 import { JSON_LOG_FILES, parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -83,11 +84,19 @@ describe('the seven log files', () => {
         agent: 'log-test/1.0',
         traceId: TRACE_ID,
         sessionId: SESSION,
+        schemaVersion: LOG_SCHEMA_VERSION,
       });
       expect(line.durationMs).toBeGreaterThan(0);
       expect(Math.abs(line.time.getTime() - Date.now())).toBeLessThan(60_000);
     });
     expect(access.find((a) => a.requestId === 'req-menu')?.bytes).toBeGreaterThan(1000);
+    // A line from before the version was written still parses, saying it names none.
+    const unversioned =
+      readAllLines(t.dirs.logDir, 'access.log')[0]?.replace(/ schemaVersion=\d+$/, '') ?? '';
+    expect(parseAccessLine(unversioned)).toMatchObject({
+      requestId: responses[0]?.requestId,
+      schemaVersion: null,
+    });
   });
 
   test('when any JSON file is written, then every line has the common fields', () => {

@@ -5,7 +5,7 @@
  *   line      = host SP ident SP user SP "[" date "]" SP DQUOTE request DQUOTE SP status SP bytes
  *               SP DQUOTE referer DQUOTE SP DQUOTE agent DQUOTE
  *               SP "durationMs=" decimal SP "requestId=" token SP "traceId=" token
- *               SP "sessionId=" token LF
+ *               SP "sessionId=" token [SP "schemaVersion=" 1*DIGIT] LF
  *   host      = 1*VCHAR                      ; client address, "-" when unknown
  *   ident     = "-"
  *   user      = "-"
@@ -20,7 +20,8 @@
  *   decimal   = 1*DIGIT "." 3DIGIT
  *   token     = 1*( ALPHA / DIGIT / "." / "_" / ":" / "~" / "-" )
  *
- * method and target are `escaped` text without SP. Every line is printable ASCII.
+ * method and target are `escaped` text without SP. Every line is printable ASCII. The app writes
+ * `schemaVersion` on every line; lines written before it did (in older archives) end at sessionId.
  */
 
 export interface AccessRecord {
@@ -39,6 +40,8 @@ export interface AccessRecord {
   requestId: string;
   traceId: string;
   sessionId: string;
+  /** The line's shape (loggers/CHANGELOG.md); null on lines written before it was named. */
+  schemaVersion: number | null;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -46,7 +49,7 @@ const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
 const LINE = new RegExp(
   String.raw`^(\S+) (\S+) (\S+) \[(\d{2})/([A-Z][a-z]{2})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] ` +
     `${QUOTED} (\\d{3}) (\\d+|-) ${QUOTED} ${QUOTED} ` +
-    String.raw`durationMs=(\d+\.\d{3}) requestId=(\S+) traceId=(\S+) sessionId=(\S+)$`,
+    String.raw`durationMs=(\d+\.\d{3}) requestId=(\S+) traceId=(\S+) sessionId=(\S+?)(?: schemaVersion=(\d+))?$`,
 );
 
 /** The text a quoted field stands for: `\"`, `\\` and `\xHH` (UTF-8 bytes) undone. */
@@ -71,7 +74,7 @@ export function parseAccessLine(line: string): AccessRecord {
   if (!m) throw new Error(`not an access.log line: ${JSON.stringify(line)}`);
   const [, host, , , day, month, year, hh, mm, ss, zone, request, status, bytes, referer, agent] =
     m as unknown as string[];
-  const [durationMs, requestId, traceId, sessionId] = m.slice(16) as string[];
+  const [durationMs, requestId, traceId, sessionId, schemaVersion] = m.slice(16) as (string | undefined)[];
   const monthIndex = MONTHS.indexOf(month as string);
   if (monthIndex < 0 || zone !== '+0000') throw new Error(`not an access.log date: ${JSON.stringify(line)}`);
   const [method = '-', path = '', version = ''] = request === '-' ? ['-'] : (request as string).split(' ');
@@ -89,5 +92,6 @@ export function parseAccessLine(line: string): AccessRecord {
     requestId: requestId as string,
     traceId: traceId as string,
     sessionId: sessionId as string,
+    schemaVersion: schemaVersion === undefined ? null : Number(schemaVersion),
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startCollector, validateCollectorConfig } from '../helpers/collector-process';
 import { cardPayment, hoursFromNow, orderBody, reservationBody } from '../helpers/factories';
-import { parseAccessLine, readAllLines } from '../helpers/logs';
+import { parseAccessLine, plantForeignLine, readAllLines } from '../helpers/logs';
 import { MezmoStandIn } from '../helpers/mezmo-stand-in';
 import { sendRaw } from '../helpers/raw-http';
 import { postJson, spawnServer } from '../helpers/server-process';
@@ -128,7 +128,12 @@ describe('app → collector → Mezmo pipelines', () => {
       const created = standIn.logs.find((l) => l.attributes.event === 'order_created');
       expect(created?.traceId).toBe(traceId);
       const access = standIn.logs.find((l) => l.attributes.log_type === 'access' && l.traceId === traceId);
-      expect(access?.attributes).toMatchObject({ method: 'POST', path: '/api/orders', status: '201' });
+      expect(access?.attributes).toMatchObject({
+        method: 'POST',
+        path: '/api/orders',
+        status: '201',
+        schemaVersion: '1',
+      });
       const journey = standIn.logs.find((l) => l.attributes.event === 'CART_ADD');
       expect(journey?.attributes['customer.journey.stage']).toBe('checkout');
       expect(created?.resource).toMatchObject({
@@ -277,7 +282,7 @@ describe('the access-log parser', () => {
       const failed = await fetch(`${server.baseUrl}/api/orders`, { method: 'POST' });
       expect(failed.status).toBeGreaterThanOrEqual(400);
       expect(await server.stop()).toBe(0);
-      fs.appendFileSync(path.join(logDir, 'access.log'), 'a line that is not Combined Log Format\n');
+      plantForeignLine(logDir, 'access.log', 'a line that is not Combined Log Format');
 
       const access = () => standIn.logs.filter((l) => l.attributes.log_type === 'access');
       await standIn.waitFor(() => (access().length >= 4 ? true : undefined));
