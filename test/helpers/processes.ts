@@ -1,18 +1,23 @@
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import { disown, own } from './owned';
 
-const running = new Set<ChildProcess>();
-
-/** Remembers a child process until it exits, so a failed test cannot leave it running. */
+/**
+ * Owns a child process like any other resource (./owned.ts): killed after the test that started
+ * it, or after the file when started in beforeAll, so a failed test cannot leave it running.
+ */
 export function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-}
-
-/** Kills processes a failed test left running, so the suite can exit. */
-export function killLeftoverProcesses(): void {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
+  const resource = {
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  own(resource);
+  child.once('exit', () => disown(resource));
 }
 
 /** A process's resident memory now (`VmRSS`) or at its peak (`VmHWM`), in MB, from /proc. */
