@@ -11,6 +11,7 @@ COPY loggers ./loggers
 COPY otel ./otel
 COPY redaction ./redaction
 COPY testing ./testing
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only the built app and production dependencies, run as a non-root user.

@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { match } from 'path-to-regexp';
 import type { Loggers } from '../loggers';
 import { registerEventRoutes } from '../routes/events';
+import { registerLiveRoutes } from '../routes/live';
 import { registerLogRoutes } from '../routes/logs';
 import { registerMenuRoutes } from '../routes/menu';
 import { registerOrderRoutes } from '../routes/orders';
@@ -11,6 +12,7 @@ import { registerReservationRoutes } from '../routes/reservations';
 import { registerScenarioRoutes } from '../routes/scenarios';
 import { registerSystemRoutes } from '../routes/system';
 import { registerTrafficRoutes } from '../routes/traffic';
+import { registerWebRoutes } from '../routes/web';
 import type { Chance } from './chance';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -25,6 +27,8 @@ import { requireHostHeader } from './http/request-guards';
 import { requestLog } from './http/request-log';
 import { scenarioFaults } from './http/scenario-faults';
 import { corsPolicy, securityHeaders } from './http/security';
+import { builtWebDir, webPages } from './http/web-pages';
+import type { LiveFigures } from './monitoring/live-figures';
 import type { RequestStats } from './monitoring/request-stats';
 import type { ScenarioEngine } from './scenarios/engine';
 import type { Store } from './store';
@@ -38,7 +42,9 @@ export interface AppDeps {
   chance: Chance;
   loggers: Loggers;
   requests: RequestStats;
-  config: Pick<Config, 'collector' | 'control' | 'corsOrigins' | 'logging'>;
+  /** The control room's figures: GET /api/live. */
+  live: LiveFigures;
+  config: Pick<Config, 'collector' | 'control' | 'corsOrigins' | 'logging' | 'web'>;
   traffic: TrafficControl;
   scenarios: ScenarioEngine;
   version: string;
@@ -92,6 +98,7 @@ export function createApp({
   chance,
   loggers,
   requests,
+  live,
   config,
   traffic,
   scenarios,
@@ -117,12 +124,15 @@ export function createApp({
   registerTrafficRoutes(api, traffic);
   registerLogRoutes(api, loggers, clock);
   registerScenarioRoutes(api, scenarios);
+  registerWebRoutes(api, config, version);
+  registerLiveRoutes(api, { live, kitchen: domain.kitchen });
 
   app.use(correlation(chance.ids('ids'), () => scenarios.activeNames()));
   app.use(requestLog(loggers, requests, config.logging.slowRequestMs, clock));
   app.use(securityHeaders());
   app.use(corsPolicy(corsOrigins));
   app.use(requireHostHeader());
+  app.use(webPages({ dir: builtWebDir(), otlpTracesUrl: config.web.otlpTracesUrl }));
   // Each operation's own rules (guard, faults, idempotency, body) run in its route: see Api.
   app.use(api.router);
   app.use(unmatchedRoute(api));

@@ -69,6 +69,13 @@ const envSchema = z.object({
   METRICS_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   COLLECTOR_HEALTH_URL: z.url().default('http://localhost:13133/'),
   COLLECTOR_METRICS_URL: z.url().default('http://localhost:8888/metrics'),
+  /**
+   * Where the browser pages send their spans: the collector's OTLP/HTTP traces URL as the
+   * visitor's browser reaches it (not as the app does), or `none` for no browser telemetry.
+   */
+  WEB_OTLP_TRACES_URL: z
+    .union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or none' })])
+    .default('http://localhost:4318/v1/traces'),
   /** Bearer token for the traffic and scenario controls; without it they answer loopback callers only. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /**
@@ -141,6 +148,8 @@ export type Config = Readonly<{
     metricsIntervalMs: number;
   }>;
   collector: Readonly<{ healthUrl: string; metricsUrl: string }>;
+  /** The browser pages' traces endpoint; null when browser telemetry is off. */
+  web: Readonly<{ otlpTracesUrl: string | null }>;
   control: Readonly<{
     adminToken: string | undefined;
     /** Made at start because the port is published beyond this machine and none was set. */
@@ -210,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       healthUrl: e.COLLECTOR_HEALTH_URL,
       metricsUrl: e.COLLECTOR_METRICS_URL,
     }),
+    web: Object.freeze({ otlpTracesUrl: e.WEB_OTLP_TRACES_URL === 'none' ? null : e.WEB_OTLP_TRACES_URL }),
     control: Object.freeze({
       adminToken,
       adminTokenGenerated,
@@ -259,6 +269,7 @@ export function configSummary(config: Config) {
       ratePerMinute: config.control.ratePerMinute,
     },
     corsOrigins: config.corsOrigins,
+    web: config.web,
     secretsScrubbed: config.secrets.length,
     trafficAutostart: config.trafficAutostart,
     randomSeed: config.randomSeed ?? null,

@@ -14,6 +14,7 @@ import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway'
 import { type RawAnswers, rawAnswers } from './http/client-error';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from './http/idempotency';
 import { domainTelemetry } from './monitoring/domain-telemetry';
+import { LiveFigures } from './monitoring/live-figures';
 import { RequestStats } from './monitoring/request-stats';
 import { RestaurantStats } from './monitoring/restaurant-stats';
 import { journeyTelemetry, scenarioTelemetry, statementTelemetry } from './monitoring/runtime-telemetry';
@@ -147,7 +148,10 @@ function createRestaurant(
     queueDepth: () => domain.kitchen.queueDepth,
     inProgress: () => domain.kitchen.inProgress,
   });
-  return { domain, restaurant, events };
+  const live = new LiveFigures(clock);
+  events.subscribe('order_created', () => live.orderCreated());
+  events.subscribe('payment_authorized', ({ payment }) => live.paymentAuthorized(payment.amount));
+  return { domain, restaurant, events, live };
 }
 
 /**
@@ -192,15 +196,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const { scenarios, memoryLeak } = createScenarios(loggers, clock);
   const { store, purged } = openStore(config, { loggers, scenarios, clock });
 
-  const requests = new RequestStats();
-  const { domain, restaurant, events } = createRestaurant(config, {
-    store,
-    scenarios,
-    loggers,
-    clock,
-    chance,
-    overrides,
-  });
+  const parts = { store, scenarios, loggers, clock, chance, overrides };
+  const { domain, restaurant, events, live } = createRestaurant(config, parts);
+  const requests = new RequestStats((request) => live.requestFinished(request));
   let selfUrl: string | undefined;
   const traffic = new TrafficControl(() => selfUrl, journeyTelemetry(loggers), clock, chance);
   const app = createApp({
@@ -210,6 +208,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     chance,
     loggers,
     requests,
+    live,
     config,
     traffic,
     scenarios,

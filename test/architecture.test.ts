@@ -17,4 +17,13 @@ describe('the import graph', () => {
       .map((e) => `${e.from} (${LAYERS[e.fromLayer]?.name}) -> ${e.to} (${LAYERS[e.toLayer]?.name})`);
     expect(up).toEqual([]);
   });
+
+  test('when a browser page imports a module, then it is one of the pages own: no server code is bundled for the browser', () => {
+    const pages = LAYERS.findIndex((layer) => layer.name === 'browser pages');
+    const reaching = edges
+      .filter((e) => e.fromLayer === pages && e.toLayer !== pages)
+      .map((e) => `${e.from} -> ${e.to}`);
+    expect(reaching).toEqual([]);
+    expect(edges.some((e) => e.fromLayer === pages)).toBe(true);
+  });
 });

@@ -60,6 +60,9 @@ describe('config', () => {
     ['PAYMENT_DECLINE_RATE', '1.5'],
     ['CURRENCY', 'dollars'],
     ['KITCHEN_CAPACITY', '0'],
+    ['WEB_OTLP_TRACES_URL', 'ftp://collector:4318/v1/traces'],
+    ['WEB_OTLP_TRACES_URL', 'off'],
+    ['RANDOM_SEED', 'x'.repeat(201)],
   ])('when %s is %p, then loading fails naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));

@@ -44,7 +44,8 @@ export function requestLog(
       done = true;
       const durationMs = performance.now() - started;
       const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
-      stats.finished(durationMs, status);
+      const route = routeTemplate(req);
+      stats.finished({ method: req.method, route, status, durationMs, traceId: context.traceId });
       runWithContext(context, () => {
         loggers.logAccess(
           accessRecord(context, req, req.socket.remoteAddress, {
@@ -57,7 +58,7 @@ export function requestLog(
         loggers.performance.info(
           {
             method: req.method,
-            route: routeTemplate(req),
+            route,
             status,
             durationMs: Math.round(durationMs * 1000) / 1000,
             slow: durationMs > slowRequestMs,

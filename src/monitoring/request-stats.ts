@@ -1,4 +1,5 @@
 import { LatencyHistogram } from './latency';
+import type { FinishedRequest } from './live-figures';
 
 export interface RequestWindow {
   count: number;
@@ -16,16 +17,21 @@ export class RequestStats {
   private clientErrors = 0;
   private readonly latency = new LatencyHistogram();
 
+  /** `onFinished` hears of every answered request too (the control room's live figures). */
+  constructor(private readonly onFinished: (request: FinishedRequest) => void = () => {}) {}
+
   started(): void {
     this.active++;
   }
 
-  finished(durationMs: number, status: number): void {
+  finished(request: FinishedRequest): void {
+    const { durationMs, status } = request;
     this.active--;
     this.count++;
     if (status >= 500) this.serverErrors++;
     else if (status >= 400) this.clientErrors++;
     this.latency.record(durationMs);
+    this.onFinished(request);
   }
 
   /** The interval's figures; the next interval starts empty. */

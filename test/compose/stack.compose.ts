@@ -187,6 +187,24 @@ describe.each(MODES)('docker compose up, $name mode', (mode) => {
     expect(res.status).toBe(200);
   });
 
+  test("when the host's browser opens the app, then it gets the storefront, and the collector accepts the page's spans across origins", async () => {
+    const page = await fetch(`${APP_URL}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    const { otlpTracesUrl } = (await (await fetch(`${APP_URL}/api/web/config`)).json()) as {
+      otlpTracesUrl: string;
+    };
+    const preflight = await fetch(otlpTracesUrl, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:3001',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3001');
+  });
+
   test('when the collector is restarted while the app writes, then no access line is lost or repeated', async () => {
     const s = stack as ComposeStack;
     for (let i = 0; i < 10; i++) await fetch(`${APP_URL}/api/menu/espresso`);

@@ -6,9 +6,7 @@ module.exports = () => {
   // global-teardown.js checks the log directories this run made against the published schemas.
   globalThis.restaurantRunStartedMs = Date.now();
   const root = path.join(__dirname, '..', '..');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // As npm run build: the server (tsc) and the browser pages (web/build.mjs).
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   execFileSync('bash', [path.join(root, 'collector', 'build.sh')], { cwd: root, stdio: 'inherit' });
 };

@@ -40,6 +40,8 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
   { name: 'http', paths: ['src/http/'] },
   { name: 'routes', paths: ['routes/'] },
   { name: 'composition', paths: ['src/app.ts', 'src/runtime.ts', 'src/server.ts'] },
+  // A program of its own, bundled for the browser: it talks to the server over HTTP only.
+  { name: 'browser pages', paths: ['web/'] },
 ];
 
 export interface Edge {
@@ -65,7 +67,7 @@ export function layerOf(file: string): number {
 
 function resolve(from: string, specifier: string): string {
   const base = path.normalize(path.join(path.dirname(from), specifier));
-  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) {
     if (fs.existsSync(path.join(ROOT, candidate)) && fs.statSync(path.join(ROOT, candidate)).isFile())
       return candidate;
   }
@@ -74,10 +76,14 @@ function resolve(from: string, specifier: string): string {
 
 /** Every relative import of the product's sources (tests and tooling aside). */
 export function importGraph(): Edge[] {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
+  const files = execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  )
     .split('\n')
     .filter((file) => file !== '' && !file.startsWith('test/') && fs.existsSync(path.join(ROOT, file)));
   const edges: Edge[] = [];
