@@ -1,6 +1,9 @@
 import { type Context, context } from '@opentelemetry/api';
 import { sessionId } from './session';
 
+/** The API's origin: the page's own, or the app's when a dev server serves the page. */
+export const API_ORIGIN = __API_ORIGIN__;
+
 /** An answer the API refused, in its own words (application/problem+json). */
 export class Problem extends Error {
   constructor(
@@ -31,7 +34,7 @@ export async function call<T>(
   const headers: Record<string, string> = { 'X-Session-Id': sessionId, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const send = () =>
-    fetch(path, {
+    fetch(`${API_ORIGIN}${path}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

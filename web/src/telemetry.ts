@@ -11,6 +11,7 @@ import {
   type SpanProcessor,
   WebTracerProvider,
 } from '@opentelemetry/sdk-trace-web';
+import { API_ORIGIN } from './api';
 import { sessionId } from './session';
 
 /** What the app tells the page at run time (GET /api/web/config). */
@@ -60,6 +61,8 @@ function startTelemetry(config: WebConfig, untraced: RegExp[]): void {
         // The exporter's own requests are not traced, nor what the page polls.
         ignoreUrls: [new RegExp(`^${escapeRegExp(config.otlpTracesUrl)}`), ...untraced],
         clearTimingResources: true,
+        // Same-origin calls carry traceparent anyway; a dev server's calls to the app need it named.
+        propagateTraceHeaderCorsUrls: API_ORIGIN ? [new RegExp(`^${escapeRegExp(API_ORIGIN)}/`)] : [],
       }),
     ],
   });
@@ -91,7 +94,7 @@ const FALLBACK: WebConfig = {
  */
 export async function boot(untraced: RegExp[] = []): Promise<WebConfig> {
   try {
-    const res = await fetch('/api/web/config');
+    const res = await fetch(`${API_ORIGIN}/api/web/config`);
     if (!res.ok) return FALLBACK;
     const config = (await res.json()) as WebConfig;
     startTelemetry(config, untraced);
