@@ -59,6 +59,9 @@ describe('the storefront in a real browser', () => {
       (line) => line.event === 'order_created' && line.sessionId === session,
     );
     const traceId = String(created.traceId);
+    // The page lists the trace of what the visitor did (not of its status polls), to copy.
+    await page.locator('.traces li', { hasText: `${traceId} POST /api/orders` }).waitFor();
+    expect(await page.locator('.traces li', { hasText: 'GET /api/orders/' }).count()).toBe(0);
     const server = await waitForSpan(outputDir, (spans) =>
       spans.find(
         (s) =>

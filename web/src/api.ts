@@ -29,7 +29,13 @@ export const recentTraces: { method: string; path: string; status: number; trace
 export async function call<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
-  options: { body?: unknown; action?: Context; headers?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    action?: Context;
+    headers?: Record<string, string>;
+    /** A poll (the order's status): kept out of the recent traces, which list what the visitor did. */
+    poll?: boolean;
+  } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { 'X-Session-Id': sessionId, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -41,7 +47,7 @@ export async function call<T>(
     });
   const res = await (options.action ? context.with(options.action, send) : send());
   const traceId = res.headers.get('x-trace-id');
-  if (traceId) {
+  if (traceId && !options.poll) {
     recentTraces.unshift({ method, path, status: res.status, traceId });
     recentTraces.length = Math.min(recentTraces.length, 20);
   }

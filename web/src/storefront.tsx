@@ -274,7 +274,9 @@ function OrderTracker({ placed, onDone }: { placed: Order; onDone: () => void })
   useEffect(() => {
     if (FINAL.has(order.status)) return;
     const timer = setTimeout(() => {
-      call<Order>('GET', `/api/orders/${order.id}`).then(setOrder, (error) => setProblem(error as Problem));
+      call<Order>('GET', `/api/orders/${order.id}`, { poll: true }).then(setOrder, (error) =>
+        setProblem(error as Problem),
+      );
     }, 1000);
     return () => clearTimeout(timer);
   }, [order]);
