@@ -11,6 +11,7 @@ const request = (status: number, durationMs = 10) => ({
   status,
   durationMs,
   traceId: `${status}`.padStart(32, '0'),
+  public: true,
 });
 
 describe('live figures', () => {
@@ -42,6 +43,14 @@ describe('live figures', () => {
     expect(points[0]?.requestsPerSecond).toBe(0);
     expect(recent).toHaveLength(20);
     expect(recent[0]).toMatchObject({ status: 200, at: '2026-12-02T12:00:02.000Z' });
+  });
+
+  test('when a control, a probe or a page is answered, then it moves no figure: watching the figures must not change them', () => {
+    const live = new LiveFigures(steppingClock(Date.UTC(2026, 11, 2, 12, 0, 0)));
+    live.requestFinished({ ...request(500), route: '/api/live', public: false });
+    const { points, recent } = live.snapshot();
+    expect(points.every((p) => p.requestsPerSecond === 0 && p.errorRate === 0)).toBe(true);
+    expect(recent).toEqual([]);
   });
 
   test('when more than two minutes pass, then old intervals leave the window and quiet ones read zero', () => {

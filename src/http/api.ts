@@ -116,10 +116,14 @@ export interface ApiPolicies {
   idempotent<B, Q, P>(handler: Handler<B, Q, P>): Handler<B, Q, P>;
 }
 
-/** Names the server span after the route template, before any rule can answer. */
-function routeNamer(path: string): RequestHandler {
-  return (_req, _res, next) => {
+/**
+ * Names the server span after the route template, before any rule can answer, and notes the
+ * operation's access for the request log (`res.locals.access`).
+ */
+function routeNamer(path: string, access: Access): RequestHandler {
+  return (_req, res, next) => {
     setHttpRoute(path);
+    res.locals.access = access;
     next();
   };
 }
@@ -160,7 +164,7 @@ export class Api {
       res.send(serialize(reply.body));
     };
     const rules: RequestHandler[] = [
-      routeNamer(spec.path),
+      routeNamer(spec.path, access),
       ...(access === 'control' ? this.policies.control : []),
       ...(access === 'public' ? [this.policies.faults({ database: spec.database ?? false })] : []),
       this.body,

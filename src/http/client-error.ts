@@ -46,7 +46,14 @@ export function rawAnswers(loggers: Loggers, stats: RequestStats, clock: Clock, 
         `${allow}Connection: close\r\n\r\n${body}`,
     );
     stats.started();
-    stats.finished({ method: request?.method ?? '-', route: null, status, durationMs: 0, traceId });
+    stats.finished({
+      method: request?.method ?? '-',
+      route: null,
+      status,
+      durationMs: 0,
+      traceId,
+      public: false,
+    });
     loggers.logAccess(
       accessRecord(context, request, socket.remoteAddress, {
         time: clock.now(),

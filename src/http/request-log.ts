@@ -45,7 +45,15 @@ export function requestLog(
       const durationMs = performance.now() - started;
       const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
       const route = routeTemplate(req);
-      stats.finished({ method: req.method, route, status, durationMs, traceId: context.traceId });
+      const { traceId } = context;
+      stats.finished({
+        method: req.method,
+        route,
+        status,
+        durationMs,
+        traceId,
+        public: res.locals.access === 'public',
+      });
       runWithContext(context, () => {
         loggers.logAccess(
           accessRecord(context, req, req.socket.remoteAddress, {

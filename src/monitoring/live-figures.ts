@@ -8,6 +8,8 @@ export interface FinishedRequest {
   status: number;
   durationMs: number;
   traceId: string;
+  /** A public API operation: the restaurant's traffic, not its controls, probes, pages or assets. */
+  public: boolean;
 }
 
 export interface LivePoint {
@@ -20,6 +22,8 @@ export interface LivePoint {
   ordersPerMinute: number;
   revenuePerMinute: number;
 }
+
+type RecentRequest = Omit<FinishedRequest, 'public'> & { at: string };
 
 interface Bucket {
   start: number;
@@ -37,22 +41,25 @@ const RECENT = 20;
 
 /**
  * What the control room charts, measured where it happens and kept for the last two minutes:
- * requests per second, 5xx share, p95 latency, orders and revenue per minute, and the latest
- * answered requests with their trace ids. Unlike metrics.log's interval figures it is never
+ * requests per second, 5xx share and p95 latency of the public API, orders and revenue per
+ * minute, and the latest public requests with their trace ids. Unlike metrics.log's interval figures it is never
  * reset by a reader, so any number of pages may watch.
  */
 export class LiveFigures {
   private readonly buckets: Bucket[] = [];
-  private readonly recent: (FinishedRequest & { at: string })[] = [];
+  private readonly recent: RecentRequest[] = [];
 
   constructor(private readonly clock: Clock) {}
 
+  /** Counts the restaurant's traffic only: a page watching these figures must not move them. */
   requestFinished(request: FinishedRequest): void {
+    if (!request.public) return;
     const bucket = this.current();
     bucket.requests++;
     if (request.status >= 500) bucket.serverErrors++;
     bucket.latency.record(Math.max(1, Math.round(request.durationMs)));
-    this.recent.unshift({ ...request, at: this.clock.now().toISOString() });
+    const { public: _, ...shown } = request;
+    this.recent.unshift({ ...shown, at: this.clock.now().toISOString() });
     if (this.recent.length > RECENT) this.recent.pop();
   }
 
@@ -65,7 +72,7 @@ export class LiveFigures {
   }
 
   /** The points of the last two minutes, oldest first, the current one included, and the latest requests. */
-  snapshot(): { bucketSeconds: number; points: LivePoint[]; recent: (FinishedRequest & { at: string })[] } {
+  snapshot(): { bucketSeconds: number; points: LivePoint[]; recent: RecentRequest[] } {
     const now = this.clock.now().getTime();
     const first = this.startOf(now) - (BUCKETS - 1) * BUCKET_MS;
     const byStart = new Map(this.buckets.map((bucket) => [bucket.start, bucket]));

@@ -110,21 +110,21 @@ function Figures({ live }: { live: Live | null }) {
       <div class="charts">
         <LiveChart
           id="rps"
-          title="Requests per second"
+          title="API requests per second"
           unit="req/s"
           color="#1a5fb4"
           series={seriesOf(points, (p) => p.requestsPerSecond)}
         />
         <LiveChart
           id="error-rate"
-          title="Error rate (5xx)"
+          title="API error rate (5xx)"
           unit="%"
           color="#9c2f1e"
           series={seriesOf(points, (p) => p.errorRate * 100)}
         />
         <LiveChart
           id="p95"
-          title="p95 latency"
+          title="API p95 latency"
           unit="ms"
           color="#865e3c"
           series={seriesOf(points, (p) => p.p95Ms)}
