@@ -11,7 +11,10 @@ import {
   visit,
   waitForSpan,
 } from '../helpers/browser';
+import { cardPayment, orderBody, reservationBody } from '../helpers/factories';
 import { SPAN_KIND } from '../helpers/otlp-receiver';
+import { postJson, spawnServer } from '../helpers/server-process';
+import { tempDir } from '../helpers/test-app';
 
 let stack: Stack;
 let outputDir: string;
@@ -160,5 +163,55 @@ describe('the storefront in a real browser', () => {
     const errors = await page.locator('#reserve-heading ~ form .error').allTextContents();
     expect(errors.length).toBeGreaterThan(0);
     expect(problems.filter((p) => !p.includes('400'))).toEqual([]);
+  });
+});
+
+describe('the storefront when the kitchen is busy and the room is full', () => {
+  test('when the order waits for the kitchen, then the visitor can cancel it, and a full room is said kindly', async () => {
+    // One cook, a minute per minute: the first order keeps the kitchen, the visitor's waits as paid.
+    const server = await spawnServer({
+      KITCHEN_CAPACITY: '1',
+      KITCHEN_MS_PER_MINUTE: '60000',
+      PAYMENT_LATENCY_MS: '10',
+      WEB_OTLP_TRACES_URL: 'none',
+      LOG_DIR: tempDir('logs'),
+      DATA_DIR: tempDir('data'),
+    });
+    const busy = await postJson(server.baseUrl, '/api/orders', orderBody());
+    const busyOrder = (await busy.json()) as { id: string; total: number };
+    expect((await postJson(server.baseUrl, '/api/payments', cardPayment(busyOrder))).status).toBe(201);
+
+    const { page, problems } = await visit(stack.browser, `${server.baseUrl}/`);
+    await page.getByRole('button', { name: 'Add Margherita' }).click();
+    await fillCheckout(page);
+    await page.getByRole('button', { name: 'Place order and pay' }).click();
+    await page.getByTestId('order-status').filter({ hasText: 'paid' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    await page.getByTestId('order-status').filter({ hasText: 'cancelled' }).waitFor();
+
+    // Every table of the seating taken, then the visitor asks for one more.
+    // Tomorrow at 19:00, the visitor's (and this machine's) time: always open, always bookable.
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(19, 0, 0, 0);
+    const time = tomorrow.toISOString();
+    let status = 201;
+    for (let i = 0; i < 40 && status === 201; i++) {
+      status = (await postJson(server.baseUrl, '/api/reservations', reservationBody({ time, partySize: 2 })))
+        .status;
+    }
+    expect(status).toBe(409);
+    const form = page.getByRole('form', { name: 'Book a table' });
+    const local = new Date(time);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await form.getByLabel('Name').fill('Grace Hopper');
+    await form.getByLabel('Email').fill('grace@example.com');
+    await form
+      .getByLabel('Date')
+      .fill(`${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`);
+    await form.getByLabel('Time').fill(`${pad(local.getHours())}:${pad(local.getMinutes())}`);
+    await form.getByRole('button', { name: 'Reserve' }).click();
+    await page.getByRole('alert').filter({ hasText: 'another time or a smaller party may fit' }).waitFor();
+    expect(problems.filter((p) => !p.includes('409'))).toEqual([]);
   });
 });
