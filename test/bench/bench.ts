@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { orderBody } from '../helpers/factories';
-import { parseAccessLine, readAllLines } from '../helpers/logs';
+import { parseAccessLine, readAllLines, readJsonLines } from '../helpers/logs';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { memoryMb } from '../helpers/processes';
 import { spawnServer } from '../helpers/server-process';
@@ -176,6 +176,30 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
+/**
+ * Database round trips per request, by operation, from the full variant's performance.log
+ * (`dbCalls`, `dbMs` on every `request completed` line): what one request costs the database.
+ */
+function roundTrips(logDir: string | undefined): string[] {
+  if (!logDir) return [];
+  const byRoute = new Map<string, { requests: number; calls: number; ms: number }>();
+  for (const line of readJsonLines(logDir, 'performance.log')) {
+    if (line.msg !== 'request completed') continue;
+    const key = `${line.method} ${line.route}`;
+    const entry = byRoute.get(key) ?? { requests: 0, calls: 0, ms: 0 };
+    entry.requests++;
+    entry.calls += Number(line.dbCalls);
+    entry.ms += Number(line.dbMs);
+    byRoute.set(key, entry);
+  }
+  return [...byRoute]
+    .filter(([, e]) => e.requests >= 10)
+    .map(
+      ([route, e]) =>
+        `database per request (full, SQLite), ${route}: ${(e.calls / e.requests).toFixed(2)} statements, ${(e.ms / e.requests).toFixed(3)} ms`,
+    );
+}
+
 async function main(): Promise<void> {
   const receiver = await OtlpReceiver.start();
   // Acknowledged unread: parsing and keeping a million spans here would steal CPU and cause GC
@@ -289,6 +313,7 @@ async function main(): Promise<void> {
     const logged = readAllLines(target.logDir, 'access.log').map(parseAccessLine).length;
     lines.push(`${target.variant}: access.log lines ${logged}, responses ${sent.get(target.variant) ?? 0}`);
   }
+  lines.push(...roundTrips(targets.find((t) => t.variant === 'full')?.logDir));
   const exports = (path: string) => receiver.requests.filter((r) => r.path === path).length;
   lines.push(
     `OTLP receiver: ${exports('/v1/traces')} trace and ${exports('/v1/metrics')} metric exports acknowledged`,
