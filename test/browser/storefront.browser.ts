@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { LogDirectory } from '../../testing';
 import {
@@ -14,7 +15,7 @@ import {
 import { cardPayment, orderBody, reservationBody } from '../helpers/factories';
 import { SPAN_KIND } from '../helpers/otlp-receiver';
 import { postJson, spawnServer } from '../helpers/server-process';
-import { tempDir } from '../helpers/test-app';
+import { eventually, tempDir } from '../helpers/test-app';
 
 let stack: Stack;
 let outputDir: string;
@@ -213,5 +214,36 @@ describe('the storefront when the kitchen is busy and the room is full', () => {
     await form.getByRole('button', { name: 'Reserve' }).click();
     await page.getByRole('alert').filter({ hasText: 'another time or a smaller party may fit' }).waitFor();
     expect(problems.filter((p) => !p.includes('409'))).toEqual([]);
+  });
+});
+
+describe('the storefront when the collector is down', () => {
+  test('when nothing listens at the traces URL, then ordering works and the page shows nothing of it', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const server = await spawnServer({
+      WEB_OTLP_TRACES_URL: `http://127.0.0.1:${port}/v1/traces`,
+      PAYMENT_LATENCY_MS: '10',
+      LOG_DIR: tempDir('logs'),
+      DATA_DIR: tempDir('data'),
+    });
+    const { page, problems } = await visit(stack.browser, `${server.baseUrl}/`);
+    const failed: string[] = [];
+    page.on('requestfailed', (request) => failed.push(request.url()));
+    await page.getByRole('button', { name: 'Add Margherita' }).click();
+    await fillCheckout(page);
+    await page.getByRole('button', { name: 'Place order and pay' }).click();
+    await page
+      .getByTestId('order-status')
+      .filter({ hasText: /paid|preparing|ready|completed/ })
+      .waitFor();
+    // The exporter tried (it sends every second) and failed, and only it did.
+    await eventually(() => (failed.length > 0 ? true : undefined), 10_000, 100);
+    expect(new Set(failed)).toEqual(new Set([`http://127.0.0.1:${port}/v1/traces`]));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    // What remains is the browser's own note of each failed send; the page itself said nothing.
+    expect(problems.filter((p) => !p.includes('net::ERR_CONNECTION_REFUSED'))).toEqual([]);
   });
 });
