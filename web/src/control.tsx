@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { call, Problem } from './api';
 import { LiveChart, type Series } from './charts';
+import { submitted } from './forms';
 import { Layout, ProblemMessage } from './layout';
 import { boot, currentAction, type WebConfig } from './telemetry';
 
@@ -102,47 +103,49 @@ const seriesOf = (points: LivePoint[], pick: (p: LivePoint) => number): Series =
   values: points.map(pick),
 });
 
+/** The charts, in the order a demo reads them: load, failures, latency, then the business. */
+const CHARTS: { id: string; title: string; unit: string; color: string; figure: (p: LivePoint) => number }[] =
+  [
+    {
+      id: 'rps',
+      title: 'API requests per second',
+      unit: 'req/s',
+      color: '#1a5fb4',
+      figure: (p) => p.requestsPerSecond,
+    },
+    {
+      id: 'error-rate',
+      title: 'API error rate (5xx)',
+      unit: '%',
+      color: '#9c2f1e',
+      figure: (p) => p.errorRate * 100,
+    },
+    { id: 'p95', title: 'API p95 latency', unit: 'ms', color: '#865e3c', figure: (p) => p.p95Ms },
+    {
+      id: 'orders',
+      title: 'Orders per minute',
+      unit: '/min',
+      color: '#2f6b3a',
+      figure: (p) => p.ordersPerMinute,
+    },
+    {
+      id: 'revenue',
+      title: 'Revenue per minute',
+      unit: 'USD/min',
+      color: '#613583',
+      figure: (p) => p.revenuePerMinute,
+    },
+  ];
+
 function Figures({ live }: { live: Live | null }) {
   const points = live?.points ?? [];
   return (
     <section aria-labelledby="figures-heading">
       <h2 id="figures-heading">Live figures</h2>
       <div class="charts">
-        <LiveChart
-          id="rps"
-          title="API requests per second"
-          unit="req/s"
-          color="#1a5fb4"
-          series={seriesOf(points, (p) => p.requestsPerSecond)}
-        />
-        <LiveChart
-          id="error-rate"
-          title="API error rate (5xx)"
-          unit="%"
-          color="#9c2f1e"
-          series={seriesOf(points, (p) => p.errorRate * 100)}
-        />
-        <LiveChart
-          id="p95"
-          title="API p95 latency"
-          unit="ms"
-          color="#865e3c"
-          series={seriesOf(points, (p) => p.p95Ms)}
-        />
-        <LiveChart
-          id="orders"
-          title="Orders per minute"
-          unit="/min"
-          color="#2f6b3a"
-          series={seriesOf(points, (p) => p.ordersPerMinute)}
-        />
-        <LiveChart
-          id="revenue"
-          title="Revenue per minute"
-          unit="USD/min"
-          color="#613583"
-          series={seriesOf(points, (p) => p.revenuePerMinute)}
-        />
+        {CHARTS.map((chart) => (
+          <LiveChart key={chart.id} {...chart} series={seriesOf(points, chart.figure)} />
+        ))}
       </div>
     </section>
   );
@@ -162,13 +165,12 @@ function TrafficPanel({ kinds }: { kinds: string[] }) {
     refresh();
   };
   const start = (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const weights = Object.fromEntries(kinds.map((kind) => [kind, Number(form.get(`weight-${kind}`) ?? 1)]));
+    const value = submitted(event);
+    const weights = Object.fromEntries(kinds.map((kind) => [kind, Number(value(`weight-${kind}`))]));
     void act('/api/traffic/start', {
-      usersPerMinute: Number(form.get('rate')),
-      maxConcurrentUsers: Number(form.get('users')),
-      rushHour: form.get('rush') === 'on',
+      usersPerMinute: Number(value('rate')),
+      maxConcurrentUsers: Number(value('users')),
+      rushHour: value('rush') === 'on',
       weights,
     });
   };
@@ -238,11 +240,10 @@ function TrafficPanel({ kinds }: { kinds: string[] }) {
 
 function ScenarioRow({ scenario, act }: { scenario: Scenario; act: (path: string, body?: unknown) => void }) {
   const start = (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const value = submitted(event);
     act(`/api/scenarios/${scenario.name}/start`, {
-      durationSeconds: Number(form.get('duration')),
-      intensity: Number(form.get('intensity')),
+      durationSeconds: Number(value('duration')),
+      intensity: Number(value('intensity')),
     });
   };
   const id = `scenario-${scenario.name}`;
@@ -405,9 +406,7 @@ function RecentRequests({ live }: { live: Live | null }) {
 /** Asks once per tab for ADMIN_TOKEN when the app wants one; kept in sessionStorage. */
 function TokenGate({ onToken }: { onToken: () => void }) {
   const submit = (event: Event) => {
-    event.preventDefault();
-    const token = String(new FormData(event.currentTarget as HTMLFormElement).get('token') ?? '');
-    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(TOKEN_KEY, submitted(event)('token'));
     onToken();
   };
   return (

@@ -2,6 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, journeyEvent, Problem } from './api';
+import { submitted } from './forms';
 import { Layout, ProblemMessage, TraceList } from './layout';
 import { boot, currentAction } from './telemetry';
 
@@ -137,10 +138,8 @@ function Checkout(props: { cart: Cart; onPlaced: (order: Order) => void }) {
   const errors = fieldErrors(problem);
 
   const submit = async (event: Event) => {
-    event.preventDefault();
     const action = currentAction();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const value = (name: string) => String(form.get(name) ?? '').trim();
+    const value = submitted(event);
     setBusy(true);
     setProblem(null);
     try {
@@ -322,10 +321,8 @@ function Reservation() {
   const [booked, setBooked] = useState<{ id: string; tableId: string; time: string } | null>(null);
   const errors = fieldErrors(problem);
   const submit = async (event: Event) => {
-    event.preventDefault();
     const action = currentAction();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const value = (name: string) => String(form.get(name) ?? '').trim();
+    const value = submitted(event);
     setProblem(null);
     try {
       const at =
