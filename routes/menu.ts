@@ -14,7 +14,7 @@ export function registerMenuRoutes(api: Api, { menu }: Domain): void {
       query: menuQuery,
       responses: { 200: { description: 'Menu items in menu order', schema: menuItem.array() } },
     },
-    ({ query }) => ok(menu.list(query.category)),
+    async ({ query }) => ok(await menu.list(query.category)),
   );
 
   api.add(
@@ -30,6 +30,6 @@ export function registerMenuRoutes(api: Api, { menu }: Domain): void {
         404: { description: 'No such item', schema: problem },
       },
     },
-    ({ params }) => ok(menu.get(params.id)),
+    async ({ params }) => ok(await menu.get(params.id)),
   );
 }

@@ -19,7 +19,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
         422: { description: 'An item is unknown or unavailable', schema: problem },
       },
     },
-    ({ body }) => created(orders.create(body)),
+    async ({ body }) => created(await orders.create(body)),
   );
 
   api.add(
@@ -33,7 +33,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
       query: listOrdersQuery,
       responses: { 200: { description: 'Orders', schema: order.array() } },
     },
-    ({ query }) => ok(orders.list(query)),
+    async ({ query }) => ok(await orders.list(query)),
   );
 
   api.add(
@@ -50,7 +50,7 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
         404: { description: 'No such order', schema: problem },
       },
     },
-    ({ params }) => ok(orders.get(params.id)),
+    async ({ params }) => ok(await orders.get(params.id)),
   );
 
   api.add(
@@ -68,6 +68,6 @@ export function registerOrderRoutes(api: Api, { orders }: Domain): void {
         409: { description: 'The kitchen has started the order', schema: problem },
       },
     },
-    ({ params }) => ok(orders.cancel(params.id)),
+    async ({ params }) => ok(await orders.cancel(params.id)),
   );
 }

@@ -40,6 +40,6 @@ export function registerPaymentRoutes(api: Api, { payments }: Domain): void {
         404: { description: 'No such payment', schema: problem },
       },
     },
-    ({ params }) => ok(payments.get(params.id)),
+    async ({ params }) => ok(await payments.get(params.id)),
   );
 }

@@ -25,7 +25,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
         422: { description: 'The time is in the past or too far ahead', schema: problem },
       },
     },
-    ({ body }) => created(reservations.create(body)),
+    async ({ body }) => created(await reservations.create(body)),
   );
 
   api.add(
@@ -39,7 +39,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
       query: listReservationsQuery,
       responses: { 200: { description: 'Reservations by start time', schema: reservation.array() } },
     },
-    ({ query }) => ok(reservations.list(query)),
+    async ({ query }) => ok(await reservations.list(query)),
   );
 
   api.add(
@@ -56,7 +56,7 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
         404: { description: 'No such reservation', schema: problem },
       },
     },
-    ({ params }) => ok(reservations.get(params.id)),
+    async ({ params }) => ok(await reservations.get(params.id)),
   );
 
   api.add(
@@ -73,6 +73,6 @@ export function registerReservationRoutes(api: Api, { reservations }: Domain): v
         404: { description: 'No such reservation', schema: problem },
       },
     },
-    ({ params }) => ok(reservations.cancel(params.id)),
+    async ({ params }) => ok(await reservations.cancel(params.id)),
   );
 }

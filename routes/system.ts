@@ -4,8 +4,8 @@ import { openApiDocument } from '../src/http/openapi';
 import { problem } from '../src/schemas/common';
 
 export interface SystemDeps {
-  /** Throws when the database cannot be read. */
-  pingDatabase(): void;
+  /** Rejects when the database cannot be read or written. */
+  pingDatabase(): Promise<void>;
   service: { title: string; version: string };
 }
 
@@ -36,9 +36,9 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
         503: { description: 'The database is unreachable', schema: problem },
       },
     },
-    () => {
+    async () => {
       try {
-        pingDatabase();
+        await pingDatabase();
       } catch (cause) {
         throw new AppError(
           'service_unavailable',

@@ -50,7 +50,7 @@ export interface Runtime {
   /** Tells the runtime where the server listens (the virtual users' target); autostarts traffic. */
   listening(baseUrl: string): void;
   /** Writes the metrics and restaurant snapshots now, as the interval timer does. */
-  takeSnapshot(): void;
+  takeSnapshot(): Promise<void>;
   /** Stops background work, closes the database, then flushes and closes the logs; once. */
   close(): Promise<void>;
 }
@@ -59,10 +59,14 @@ export interface Runtime {
  * Deletes Idempotency-Keys past their retention. A read-only or locked database must not stop the
  * start: the app serves what it can and answers writes with 503 until it is writable again.
  */
-function purgeIdempotencyKeys(store: Store, clock: Clock, loggers: Loggers): number | undefined {
+async function purgeIdempotencyKeys(
+  store: Store,
+  clock: Clock,
+  loggers: Loggers,
+): Promise<number | undefined> {
   try {
     const before = new Date(clock.now().getTime() - IDEMPOTENCY_KEY_RETENTION_MS).toISOString();
-    return store.idempotency.purgeExpired(before);
+    return await store.idempotency.purgeExpired(before);
   } catch (error) {
     loggers.errors.warn({ err: error }, 'database not writable at start: writes will answer 503');
     return undefined;
@@ -79,7 +83,7 @@ function createScenarios(loggers: Loggers, clock: Clock) {
 }
 
 /** Starts what runs by itself: the kitchen, the boot scenarios, export-failure reports, snapshots. */
-function startBackgroundWork(
+async function startBackgroundWork(
   config: Config,
   parts: {
     loggers: Loggers;
@@ -90,7 +94,7 @@ function startBackgroundWork(
   },
 ) {
   const { loggers, domain, scenarios } = parts;
-  domain.kitchen.start();
+  await domain.kitchen.start();
   for (const { name, durationMs, intensity } of config.bootScenarios)
     scenarios.start(name, durationMs, intensity);
   // An unreachable or failing collector is said once (then at most every few minutes), not per export.
@@ -170,18 +174,21 @@ async function shutDown(parts: {
   await parts.traffic.close();
   parts.scenarios.stopAll();
   parts.domain.kitchen.stop();
-  parts.store.close();
+  await parts.store.close();
   await parts.loggers.close();
 }
 
 /** The database, its statements timed and faulted, idempotency keys past their time purged. */
-function openStore(config: Config, parts: { loggers: Loggers; scenarios: ScenarioEngine; clock: Clock }) {
+async function openStore(
+  config: Config,
+  parts: { loggers: Loggers; scenarios: ScenarioEngine; clock: Clock },
+) {
   const { loggers, scenarios, clock } = parts;
   // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
   const store = createStore(config.dataDir, statementTelemetry(loggers), () =>
     busyWait(50 * scenarios.intensity('db_latency')),
   );
-  return { store, purged: purgeIdempotencyKeys(store, clock, loggers) };
+  return { store, purged: await purgeIdempotencyKeys(store, clock, loggers) };
 }
 
 /** Wires one instance: logs, scenarios, store, domain, virtual users and the HTTP app, in that order. */
@@ -194,7 +201,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
 
   const { scenarios, memoryLeak } = createScenarios(loggers, clock);
-  const { store, purged } = openStore(config, { loggers, scenarios, clock });
+  const { store, purged } = await openStore(config, { loggers, scenarios, clock });
 
   const parts = { store, scenarios, loggers, clock, chance, overrides };
   const { domain, restaurant, events, live } = createRestaurant(config, parts);
@@ -215,7 +222,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     version,
   });
 
-  const background = startBackgroundWork(config, { loggers, domain, scenarios, requests, restaurant });
+  const background = await startBackgroundWork(config, { loggers, domain, scenarios, requests, restaurant });
   loggers.app.info(
     {
       kitchenQueue: domain.kitchen.queueDepth,

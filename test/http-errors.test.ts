@@ -86,7 +86,7 @@ describe('error responses', () => {
 
   test('when the database is gone, then /ready is 503 and requests get a problem without internals', async () => {
     const broken = await startTestApp();
-    broken.runtime.store.close();
+    await broken.runtime.store.close();
     const ready = await broken.http.get('/ready');
     expectProblem(ready, 503, 'service_unavailable');
     const orders = await broken.http.get('/api/orders');

@@ -62,7 +62,7 @@ describe('kitchen simulation', () => {
     const t = await startTestApp({ KITCHEN_MS_PER_MINUTE: '5' });
     const order = (await t.http.post('/api/orders').send(orderBody()).expect(201)).body;
     await t.http.post('/api/payments').send(cardPayment(order)).expect(201);
-    t.runtime.store.close(); // the next kitchen step finds the database gone
+    await t.runtime.store.close(); // the next kitchen step finds the database gone
     try {
       const line = await eventually(() => {
         t.runtime.loggers.flushSync();

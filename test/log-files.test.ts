@@ -60,7 +60,7 @@ describe('the seven log files', () => {
     await call('post', '/api/events', 'req-bad-event', { event: 'teleport' });
     await call('get', `/api/orders/${orderId}`, 'req-get-order');
     await call('get', '/api/nowhere', 'req-404');
-    t.runtime.takeSnapshot();
+    await t.runtime.takeSnapshot();
     await t.close();
     for (const file of JSON_LOG_FILES) lines[file] = readJsonLines(t.dirs.logDir, file);
     access = readAllLines(t.dirs.logDir, 'access.log').map(parseAccessLine);

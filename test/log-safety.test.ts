@@ -165,7 +165,7 @@ describe('what the log files never hold', () => {
 describe('errors.log for server faults', () => {
   test('when a request fails with a 5xx, then errors.log has the error name, code and stack, and the body hides them', async () => {
     const t = await startTestApp();
-    t.runtime.store.close();
+    await t.runtime.store.close();
     const res = await t.http.get('/api/orders').set('X-Request-Id', 'req-500');
     expect(res.status).toBe(500);
     await t.close();

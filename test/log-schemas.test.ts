@@ -36,7 +36,7 @@ describe('the published log schemas', () => {
     await t.http.post('/api/reservations').send(reservationBody()).expect(201);
     await t.http.post('/api/events').send({ event: 'CART_ADD', properties: { menuItemId: 'margherita' } });
     await completed;
-    t.runtime.takeSnapshot();
+    await t.runtime.takeSnapshot();
     await t.http.post('/api/logs/flush').expect(200);
 
     const ajv = new Ajv2020({ strict: false, allErrors: true });

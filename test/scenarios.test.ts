@@ -163,7 +163,7 @@ describe('scenarios in the app', () => {
   test('when the event loop is blocked, then metrics.log shows the delay', async () => {
     await start('event_loop_block').expect(200);
     for (let i = 0; i < 3; i++) await t.http.get('/api/menu').expect(200);
-    t.runtime.takeSnapshot();
+    await t.runtime.takeSnapshot();
     t.runtime.loggers.flushSync();
     const snapshot = readJsonLines(t.dirs.logDir, 'metrics.log').at(-1) ?? {};
     expect((snapshot.eventLoopDelayMs as { max: number }).max).toBeGreaterThan(50);

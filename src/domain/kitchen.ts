@@ -51,11 +51,11 @@ export class Kitchen {
   ) {}
 
   /** Resumes the orders a previous run left in the kitchen and starts taking new ones. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     const now = this.clock.now().getTime();
-    for (const ticket of this.store.orders.kitchenTickets(['preparing', 'ready'])) {
+    for (const ticket of await this.store.orders.kitchenTickets(['preparing', 'ready'])) {
       if (ticket.status === 'preparing') {
         this.cooking++;
         const started = Date.parse(ticket.kitchenStartedAt ?? '') || now;
@@ -65,7 +65,7 @@ export class Kitchen {
         this.after(ready + this.handoffMs() - now, () => this.complete(ticket.id));
       }
     }
-    for (const ticket of this.store.orders.kitchenTickets(['paid'])) this.queue.push(ticket.id);
+    for (const ticket of await this.store.orders.kitchenTickets(['paid'])) this.queue.push(ticket.id);
     this.pump();
   }
 
@@ -96,46 +96,63 @@ export class Kitchen {
     return this.cooking;
   }
 
+  /** Starts queued orders while a cook is free; a cook is taken before the order is read. */
   private pump(): void {
     while (this.running && this.cooking < this.config.capacity && this.queue.length > 0) {
       const orderId = this.queue.shift() as string;
-      const ticket = this.store.orders.ticket(orderId);
-      if (!ticket) continue;
-      this.step('kitchen.start', ticket, undefined, () => {
-        // A cancelled order is skipped: the guarded transition simply does not happen.
-        const startedAt = this.clock.now();
-        if (!this.move(orderId, ['paid'], 'preparing', startedAt)) {
-          this.paidIn.delete(orderId);
-          return;
-        }
-        this.cooking++;
-        this.emit({
-          type: 'kitchen_started',
-          orderId,
-          queueWaitMs: elapsedMs(ticket.paidAt, startedAt),
-          queueDepth: this.queue.length,
-        });
-        this.after(this.prepMs(ticket), () => this.finish(orderId));
-      });
+      this.cooking++;
+      this.begin(orderId).then(
+        (started) => {
+          if (started || !this.running) return;
+          this.cooking--;
+          this.pump();
+        },
+        (error) => {
+          if (this.running) this.cooking--;
+          this.reportError(error);
+        },
+      );
     }
   }
 
-  private finish(orderId: string): void {
+  /** Starts one order; false when it is gone or no longer paid (cancelled meanwhile). */
+  private async begin(orderId: string): Promise<boolean> {
+    const ticket = await this.store.orders.ticket(orderId);
+    if (!ticket) return false;
+    return this.step('kitchen.start', ticket, undefined, async () => {
+      // A cancelled order is skipped: the guarded transition simply does not happen.
+      const startedAt = this.clock.now();
+      if (!(await this.move(orderId, ['paid'], 'preparing', startedAt))) {
+        this.paidIn.delete(orderId);
+        return false;
+      }
+      this.emit({
+        type: 'kitchen_started',
+        orderId,
+        queueWaitMs: elapsedMs(ticket.paidAt, startedAt),
+        queueDepth: this.queue.length,
+      });
+      this.after(this.prepMs(ticket), () => this.finish(orderId));
+      return true;
+    });
+  }
+
+  private async finish(orderId: string): Promise<void> {
     this.cooking--;
-    const ticket = this.store.orders.ticket(orderId);
+    const ticket = await this.store.orders.ticket(orderId);
     if (ticket) {
       // The answer key: a dish finished while slow_kitchen was on says so.
       const slowKitchen = this.faults.intensity('slow_kitchen') > 0;
       const started = ticket.kitchenStartedAt ? new Date(ticket.kitchenStartedAt) : undefined;
       const attributes = slowKitchen ? { 'restaurant.scenarios': ['slow_kitchen'] } : {};
       // The span covers the whole preparation, from the stored start to now.
-      this.step(
+      await this.step(
         'kitchen.prepare',
         ticket,
         started,
-        (span) => {
+        async (span) => {
           const readyAt = this.clock.now();
-          if (!this.move(orderId, ['preparing'], 'ready', readyAt)) return;
+          if (!(await this.move(orderId, ['preparing'], 'ready', readyAt))) return;
           const prepMs = elapsedMs(ticket.kitchenStartedAt, readyAt);
           span.setAttribute('restaurant.kitchen.prep_ms', prepMs);
           this.emit({
@@ -153,14 +170,14 @@ export class Kitchen {
     this.pump();
   }
 
-  private complete(orderId: string): void {
-    const ticket = this.store.orders.ticket(orderId);
+  private async complete(orderId: string): Promise<void> {
+    const ticket = await this.store.orders.ticket(orderId);
     if (!ticket) return;
     const ready = ticket.readyAt ? new Date(ticket.readyAt) : undefined;
-    this.step('kitchen.handoff', ticket, ready, () => {
+    await this.step('kitchen.handoff', ticket, ready, async () => {
       const completedAt = this.clock.now();
       this.paidIn.delete(orderId);
-      if (!this.move(orderId, ['ready'], 'completed', completedAt)) return;
+      if (!(await this.move(orderId, ['ready'], 'completed', completedAt))) return;
       this.emit({
         type: 'order_completed',
         orderId,
@@ -170,14 +187,14 @@ export class Kitchen {
   }
 
   /** One step of one order: a trace of its own, linked to the spans it was paid and placed in. */
-  private step(
+  private step<T>(
     name: string,
     ticket: KitchenTicket,
     startTime: Date | undefined,
-    fn: (span: Span) => void,
+    fn: (span: Span) => Promise<T>,
     attributes: Attributes = {},
-  ): void {
-    withBackgroundSpan(
+  ): Promise<T> {
+    return withBackgroundSpan(
       name,
       {
         causes: [this.paidIn.get(ticket.id), spanContextFrom(ticket.originTraceId, ticket.originSpanId)],
@@ -192,7 +209,7 @@ export class Kitchen {
     );
   }
 
-  private move(orderId: string, from: readonly OrderStatus[], to: OrderStatus, at: Date): boolean {
+  private move(orderId: string, from: readonly OrderStatus[], to: OrderStatus, at: Date): Promise<boolean> {
     return this.store.orders.transition(orderId, from, to, at.toISOString());
   }
 
@@ -209,15 +226,13 @@ export class Kitchen {
     return this.config.handoffMinutes * this.config.msPerMinute;
   }
 
-  private after(ms: number, fn: () => void): void {
+  private after(ms: number, fn: () => void | Promise<void>): void {
     const step = () => {
       this.timers.delete(timer);
       if (!this.running) return;
-      try {
-        fn();
-      } catch (error) {
-        this.reportError(error);
-      }
+      Promise.resolve()
+        .then(fn)
+        .catch((error) => this.reportError(error));
     };
     // Kitchen steps belong to no request, even when a payment request scheduled them.
     const timer = setTimeout(() => runDetached(step), Math.max(0, ms));

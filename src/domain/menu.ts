@@ -5,12 +5,12 @@ import type { Store } from '../store';
 export class MenuService {
   constructor(private readonly store: Store) {}
 
-  list(category?: string): readonly MenuItem[] {
+  list(category?: string): Promise<readonly MenuItem[]> {
     return this.store.menu.list(category);
   }
 
-  get(id: string): MenuItem {
-    const item = this.store.menu.get(id);
+  async get(id: string): Promise<MenuItem> {
+    const item = await this.store.menu.get(id);
     if (!item) throw notFound('Menu item', id);
     return item;
   }

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { AppError, type FieldError, notFound } from '../errors';
 import { type Cents, taxFor, toCents } from '../money';
 import type { CreateOrderInput, ListOrdersQuery, Order, OrderStatus } from '../schemas/orders';
-import type { Store } from '../store';
+import type { Store, Tables } from '../store';
 import type { NewOrderLine } from '../store/order-store';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
@@ -22,7 +22,7 @@ export class OrderService {
     private readonly emit: DomainEventSink,
   ) {}
 
-  create(input: CreateOrderInput): Order {
+  create(input: CreateOrderInput): Promise<Order> {
     return withSpan(
       'order.create',
       {
@@ -31,8 +31,8 @@ export class OrderService {
           'restaurant.order.line_count': input.items.length,
         },
       },
-      (span) => {
-        const order = this.place(input);
+      async (span) => {
+        const order = await this.place(input);
         span.setAttributes({
           'restaurant.order.id': order.id,
           'restaurant.order.item_count': order.items.reduce((sum, line) => sum + line.quantity, 0),
@@ -44,12 +44,12 @@ export class OrderService {
     );
   }
 
-  private place(input: CreateOrderInput): Order {
+  private async place(input: CreateOrderInput): Promise<Order> {
     const problems: FieldError[] = [];
     const lines: NewOrderLine[] = [];
     let anyUnknown = false;
-    input.items.forEach((requested, index) => {
-      const item = this.store.menu.get(requested.menuItemId);
+    for (const [index, requested] of input.items.entries()) {
+      const item = await this.store.menu.get(requested.menuItemId);
       const field = `items.${index}.menuItemId`;
       if (!item) {
         anyUnknown = true;
@@ -66,7 +66,7 @@ export class OrderService {
           notes: requested.notes ?? null,
         });
       }
-    });
+    }
     if (problems.length > 0) {
       throw new AppError(
         anyUnknown ? 'unknown_menu_item' : 'menu_item_unavailable',
@@ -78,7 +78,7 @@ export class OrderService {
     const subtotal: Cents = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
     const tax = taxFor(subtotal, this.config.taxRateBasisPoints);
     const id = newId('ord', this.ids);
-    this.store.orders.insert({
+    await this.store.orders.insert({
       id,
       type: input.type,
       tableNumber: input.tableNumber ?? null,
@@ -95,18 +95,18 @@ export class OrderService {
       createdAt: this.clock.now().toISOString(),
       origin: activeSpanContext(),
     });
-    const order = this.get(id);
+    const order = await this.get(id);
     this.emit({ type: 'order_created', order });
     return order;
   }
 
-  get(id: string): Order {
-    const order = this.store.orders.get(id);
+  async get(id: string, tables: Tables = this.store): Promise<Order> {
+    const order = await tables.orders.get(id);
     if (!order) throw notFound('Order', id);
     return order;
   }
 
-  list(query: ListOrdersQuery): Order[] {
+  list(query: ListOrdersQuery): Promise<Order[]> {
     return this.store.orders.list(query.limit, query.status);
   }
 
@@ -114,25 +114,25 @@ export class OrderService {
    * Cancels an order the kitchen has not started, refunding a captured payment. Cancelling a
    * cancelled order is a no-op that returns it.
    */
-  cancel(id: string): Order {
+  async cancel(id: string): Promise<Order> {
     const at = this.clock.now().toISOString();
-    const refunded = this.store.transaction(() => {
-      const order = this.get(id);
+    const refunded = await this.store.transaction(async (tx) => {
+      const order = await this.get(id, tx);
       if (order.status === 'cancelled') return undefined;
       if (!CANCELLABLE.includes(order.status)) {
         throw new AppError('order_not_cancellable', `Order is ${order.status}; the kitchen has started it`);
       }
-      if (this.store.payments.liveFor(id)?.status === 'processing') {
+      if ((await tx.payments.liveFor(id))?.status === 'processing') {
         throw new AppError(
           'payment_in_progress',
           'A payment for this order is being processed; retry shortly',
         );
       }
-      const refundedPayments = this.store.payments.refundForOrder(id, at);
-      this.store.orders.transition(id, CANCELLABLE, 'cancelled', at);
+      const refundedPayments = await tx.payments.refundForOrder(id, at);
+      await tx.orders.transition(id, CANCELLABLE, 'cancelled', at);
       return refundedPayments > 0;
     });
-    const order = this.get(id);
+    const order = await this.get(id);
     if (refunded !== undefined) this.emit({ type: 'order_cancelled', order, refunded });
     return order;
   }

@@ -54,7 +54,7 @@ export class PaymentService {
   }
 
   private async attempt(input: CreatePaymentInput): Promise<Payment> {
-    const order = this.store.orders.get(input.orderId);
+    const order = await this.store.orders.get(input.orderId);
     if (!order) throw notFound('Order', input.orderId);
     if (ALREADY_PAID.includes(order.status)) {
       throw new AppError('order_already_paid', `Order ${order.id} is already paid`);
@@ -79,7 +79,7 @@ export class PaymentService {
     }
 
     const id = newId('pay', this.ids);
-    this.recordInFlight({
+    await this.recordInFlight({
       id,
       orderId: order.id,
       method: input.method,
@@ -99,18 +99,18 @@ export class PaymentService {
     });
     const result = await this.charge({ amount, method: input.method, card: input.card });
     const at = this.clock.now().toISOString();
-    const payment = this.store.transaction(() => {
+    const payment = await this.store.transaction(async (tx) => {
       if (result.approved) {
-        this.store.orders.transition(order.id, PAYABLE, 'paid', at);
-        return this.store.payments.recordOutcome(id, {
+        await tx.orders.transition(order.id, PAYABLE, 'paid', at);
+        return tx.payments.recordOutcome(id, {
           status: 'authorized',
           declineReason: null,
           gatewayLatencyMs: result.latencyMs,
           at,
         });
       }
-      this.store.orders.transition(order.id, ['pending_payment'], 'payment_failed', at);
-      return this.store.payments.recordOutcome(id, {
+      await tx.orders.transition(order.id, ['pending_payment'], 'payment_failed', at);
+      return tx.payments.recordOutcome(id, {
         status: 'declined',
         declineReason: result.declineReason,
         gatewayLatencyMs: result.latencyMs,
@@ -160,24 +160,24 @@ export class PaymentService {
     });
   }
 
-  get(id: string): Payment {
-    const payment = this.store.payments.get(id);
+  async get(id: string): Promise<Payment> {
+    const payment = await this.store.payments.get(id);
     if (!payment) throw notFound('Payment', id);
     return payment;
   }
 
-  private recordInFlight(payment: Parameters<Store['payments']['insertInFlight']>[0]): void {
-    this.store.transaction(() => {
-      const live = this.store.payments.liveFor(payment.orderId);
+  private recordInFlight(payment: Parameters<Store['payments']['insertInFlight']>[0]): Promise<void> {
+    return this.store.transaction(async (tx) => {
+      const live = await tx.payments.liveFor(payment.orderId);
       if (live?.status === 'authorized') {
         throw new AppError('order_already_paid', `Order ${payment.orderId} is already paid`);
       }
       if (live) throw new AppError('payment_in_progress', 'A payment for this order is being processed');
-      const order = this.store.orders.get(payment.orderId);
+      const order = await tx.orders.get(payment.orderId);
       if (!order || !PAYABLE.includes(order.status)) {
         throw new AppError('order_not_payable', `Order ${payment.orderId} is ${order?.status ?? 'gone'}`);
       }
-      this.store.payments.insertInFlight(payment);
+      await tx.payments.insertInFlight(payment);
     });
   }
 }

@@ -26,7 +26,7 @@ export class ReservationService {
   ) {}
 
   /** Books the smallest free table that seats the party for one seating; 409 when none is free. */
-  create(input: CreateReservationInput): Reservation {
+  async create(input: CreateReservationInput): Promise<Reservation> {
     const now = this.clock.now();
     const start = new Date(input.time);
     if (start.getTime() <= now.getTime() || start.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY_MS) {
@@ -50,7 +50,7 @@ export class ReservationService {
         },
       );
     }
-    const reservation = withSpan(
+    const reservation = await withSpan(
       'reservation.find_table',
       {
         attributes: {
@@ -58,8 +58,8 @@ export class ReservationService {
           'restaurant.reservation.time': start.toISOString(),
         },
       },
-      (span) => {
-        const booked = this.store.reservations.bookFirstFreeTable({
+      async (span) => {
+        const booked = await this.store.reservations.bookFirstFreeTable({
           id: newId('res', this.ids),
           name: input.name,
           email: input.email,
@@ -99,14 +99,14 @@ export class ReservationService {
     return reservation;
   }
 
-  get(id: string): Reservation {
-    const reservation = this.store.reservations.get(id);
+  async get(id: string): Promise<Reservation> {
+    const reservation = await this.store.reservations.get(id);
     if (!reservation) throw notFound('Reservation', id);
     return reservation;
   }
 
   /** Reservations starting on a UTC day, or the upcoming confirmed ones when no day is given. */
-  list(query: ListReservationsQuery): Reservation[] {
+  list(query: ListReservationsQuery): Promise<Reservation[]> {
     if (query.date === undefined) {
       return this.store.reservations.listUpcoming(this.clock.now().toISOString(), query.limit);
     }
@@ -116,16 +116,16 @@ export class ReservationService {
   }
 
   /** How many tables are held by a seating right now. */
-  occupancy(): { occupied: number; total: number; occupancy: number } {
-    const { occupied, total } = this.store.reservations.occupancy(this.clock.now().toISOString());
+  async occupancy(): Promise<{ occupied: number; total: number; occupancy: number }> {
+    const { occupied, total } = await this.store.reservations.occupancy(this.clock.now().toISOString());
     return { occupied, total, occupancy: total === 0 ? 0 : Math.round((occupied / total) * 1000) / 1000 };
   }
 
   /** Cancels a reservation and frees its table; cancelling again returns it unchanged. */
-  cancel(id: string): Reservation {
-    this.get(id);
-    const cancelled = this.store.reservations.cancel(id, this.clock.now().toISOString());
-    const reservation = this.get(id);
+  async cancel(id: string): Promise<Reservation> {
+    await this.get(id);
+    const cancelled = await this.store.reservations.cancel(id, this.clock.now().toISOString());
+    const reservation = await this.get(id);
     if (cancelled) this.emit({ type: 'reservation_cancelled', reservation });
     return reservation;
   }

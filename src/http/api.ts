@@ -70,8 +70,10 @@ export type Handler<B, Q, P> = (input: Input<B, Q, P>, req: Request, res: Respon
 
 export type AnyOperation = OperationSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
 
-export const ok = (body: unknown): Reply => ({ status: 200, body });
-export const created = (body: unknown): Reply => ({ status: 201, body });
+/** A body, never a Promise of one: an unawaited store call must not compile into `{}`. */
+type Body<T> = T extends PromiseLike<unknown> ? never : T;
+export const ok = <T>(body: Body<T>): Reply => ({ status: 200, body });
+export const created = <T>(body: Body<T>): Reply => ({ status: 201, body });
 
 function parse<S extends Schema | undefined>(
   schema: S,

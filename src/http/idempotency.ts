@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import { idempotencyKeyHeader } from '../schemas/payments';
-import type { IdempotencyStore } from '../store/idempotency-store';
+import type { Tables } from '../store';
 import type { Handler } from './api';
 import { problemBody } from './problem';
 
@@ -35,7 +35,7 @@ function canonicalJson(value: unknown): string {
  * Only a hash of the request is stored, never the body (it may hold card data).
  */
 export function idempotent<B, Q, P>(
-  store: IdempotencyStore,
+  store: Tables['idempotency'],
   clock: Clock,
   handler: Handler<B, Q, P>,
 ): Handler<B, Q, P> {
@@ -58,7 +58,7 @@ export function idempotent<B, Q, P>(
       .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(input.body)}`)
       .digest('hex');
     const now = clock.now();
-    const claim = store.claim(
+    const claim = await store.claim(
       key.data,
       hash,
       now.toISOString(),
@@ -83,14 +83,14 @@ export function idempotent<B, Q, P>(
     }
     try {
       const reply = await handler(input, req, res);
-      store.complete(key.data, reply);
+      await store.complete(key.data, reply);
       return reply;
     } catch (error) {
       // A client error is the answer to this request and is replayed; anything else may succeed on retry.
       if (error instanceof AppError && error.status < 500) {
-        store.complete(key.data, { status: error.status, body: problemBody(error) });
+        await store.complete(key.data, { status: error.status, body: problemBody(error) });
       } else {
-        store.release(key.data);
+        await store.release(key.data);
       }
       throw error;
     }

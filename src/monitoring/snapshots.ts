@@ -22,14 +22,14 @@ const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 
  * Every interval, writes a process and HTTP snapshot to metrics.log and a restaurant snapshot to
  * restaurant-performance.log, each over the interval just ended.
  */
-export function startSnapshots(sources: SnapshotSources): { stop(): void; takeNow(): void } {
+export function startSnapshots(sources: SnapshotSources): { stop(): void; takeNow(): Promise<void> } {
   const { loggers, requests, restaurant, domain, kitchenCapacity, intervalMs } = sources;
   const eventLoop = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   eventLoop.enable();
   let cpuSince = process.cpuUsage();
   let windowStart = performance.now();
 
-  const takeNow = () => {
+  const takeNow = async (): Promise<void> => {
     const elapsedMs = performance.now() - windowStart;
     windowStart = performance.now();
     const cpu = process.cpuUsage(cpuSince);
@@ -68,6 +68,8 @@ export function startSnapshots(sources: SnapshotSources): { stop(): void; takeNo
       'metrics snapshot',
     );
     eventLoop.reset();
+    const window = restaurant.takeWindow();
+    const tables = await domain.reservations.occupancy();
 
     loggers.restaurantPerformance.info(
       {
@@ -78,19 +80,15 @@ export function startSnapshots(sources: SnapshotSources): { stop(): void; takeNo
           inProgress: domain.kitchen.inProgress,
           capacity: kitchenCapacity,
         },
-        tables: domain.reservations.occupancy(),
-        ...restaurant.takeWindow(),
+        tables,
+        ...window,
       },
       'restaurant snapshot',
     );
   };
 
   const timer = setInterval(() => {
-    try {
-      takeNow();
-    } catch (error) {
-      loggers.errors.error({ err: error }, 'snapshot failed');
-    }
+    takeNow().catch((error) => loggers.errors.error({ err: error }, 'snapshot failed'));
   }, intervalMs);
   timer.unref();
   return {

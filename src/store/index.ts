@@ -5,22 +5,37 @@ import { MenuStore } from './menu-store';
 import { OrderStore } from './order-store';
 import { PaymentStore } from './payment-store';
 import { ReservationStore } from './reservation-store';
+import { type Async, asyncView, Serial } from './serial';
+
+/** The tables, each answering through a Promise: what a transaction's work sees. */
+export interface Tables {
+  readonly menu: Async<MenuStore>;
+  readonly orders: Async<OrderStore>;
+  readonly payments: Async<PaymentStore>;
+  readonly reservations: Async<ReservationStore>;
+  readonly idempotency: Async<IdempotencyStore>;
+}
 
 /**
- * Data access for the whole app, behind one small interface so that a server database could
- * replace SQLite without touching the domain.
+ * Data access for the whole app, behind one asynchronous interface, so that a server database
+ * can replace SQLite without touching the domain.
  */
-export interface Store {
-  readonly menu: MenuStore;
-  readonly orders: OrderStore;
-  readonly payments: PaymentStore;
-  readonly reservations: ReservationStore;
-  readonly idempotency: IdempotencyStore;
-  /** Runs `fn` atomically: all its writes land or none do. */
-  transaction<T>(fn: () => T): T;
-  /** Throws when the database cannot be read or written (locked, read-only, failing I/O). */
-  ping(): void;
-  close(): void;
+export interface Store extends Tables {
+  /** Runs `work` atomically: all its writes land or none do. Use only `tx` inside it. */
+  transaction<T>(work: (tx: Tables) => Promise<T>): Promise<T>;
+  /** Rejects when the database cannot be read or written (locked, read-only, failing I/O). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function tables(db: Db, run: <R>(fn: () => R) => Promise<R>): Tables {
+  return {
+    menu: asyncView(new MenuStore(db), run),
+    orders: asyncView(new OrderStore(db), run),
+    payments: asyncView(new PaymentStore(db), run),
+    reservations: asyncView(new ReservationStore(db), run),
+    idempotency: asyncView(new IdempotencyStore(db), run),
+  };
 }
 
 export function createStore(
@@ -32,14 +47,25 @@ export function createStore(
   const db = instrumentDatabase(raw, observe, beforeStatement);
   // A write that changes nothing still needs the write lock and a writable file.
   const ping = raw.prepare('DELETE FROM idempotency_keys WHERE 0');
+  const serial = new Serial();
+  const inTurn = <R>(fn: () => R) => serial.run(fn);
+  // Inside a transaction the turn is already held: its statements run at once.
+  const inTransaction = tables(db, async (fn) => fn());
   return {
-    menu: new MenuStore(db),
-    orders: new OrderStore(db),
-    payments: new PaymentStore(db),
-    reservations: new ReservationStore(db),
-    idempotency: new IdempotencyStore(db),
-    transaction: (fn) => raw.transaction(fn).immediate(),
-    ping: () => void ping.run(),
-    close: () => raw.close(),
+    ...tables(db, inTurn),
+    transaction: (work) =>
+      serial.run(async () => {
+        raw.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(inTransaction);
+          raw.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (raw.inTransaction) raw.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    ping: () => inTurn(() => void ping.run()),
+    close: () => inTurn(() => void raw.close()),
   };
 }
