@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Db, openDatabase } from './database';
 import { IdempotencyStore } from './idempotency-store';
 import { instrumentDatabase, type StatementObserver } from './instrument';
@@ -28,6 +29,8 @@ export interface Store extends Tables {
   close(): Promise<void>;
 }
 
+const insideTransaction = new AsyncLocalStorage<boolean>();
+
 function tables(db: Db, run: <R>(fn: () => R) => Promise<R>): Tables {
   return {
     menu: asyncView(new MenuStore(db), run),
@@ -48,7 +51,13 @@ export function createStore(
   // A write that changes nothing still needs the write lock and a writable file.
   const ping = raw.prepare('DELETE FROM idempotency_keys WHERE 0');
   const serial = new Serial();
-  const inTurn = <R>(fn: () => R) => serial.run(fn);
+  const inTurn = <R>(fn: () => R) => {
+    // The turn is the transaction's until it ends: waiting for it from inside would never end.
+    if (insideTransaction.getStore()) {
+      return Promise.reject(new Error('inside a transaction, use the tables it hands you (tx)'));
+    }
+    return serial.run(fn);
+  };
   // Inside a transaction the turn is already held: its statements run at once.
   const inTransaction = tables(db, async (fn) => fn());
   return {
@@ -57,7 +66,7 @@ export function createStore(
       serial.run(async () => {
         raw.exec('BEGIN IMMEDIATE');
         try {
-          const result = await work(inTransaction);
+          const result = await insideTransaction.run(true, () => work(inTransaction));
           raw.exec('COMMIT');
           return result;
         } catch (error) {
