@@ -1,20 +1,11 @@
 import { rename, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { comparableLine, LOG_FILES, LogDirectory } from '../testing';
 import { cardPayment, orderBody, reservationBody } from './helpers/factories';
 import { OtlpReceiver } from './helpers/otlp-receiver';
+import { freePort } from './helpers/ports';
 import { postJson, spawnServer } from './helpers/server-process';
 import { tempDir } from './helpers/test-app';
-
-/** A port free now, so both runs listen on the same one and say so in app.log. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function json(res: Response) {
   return (await res.json()) as { id: string; total: number; status: number };
@@ -93,6 +84,7 @@ async function seededRun(base: string, port: number, seed: string, name: string)
 describe('RANDOM_SEED', () => {
   test('when two runs get the same seed and the same requests, then their log files differ only in times and durations, and their spans not at all', async () => {
     const base = tempDir('seeded');
+    // Both runs listen on the same port, and say so in app.log.
     const port = await freePort();
     const first = await seededRun(base, port, 'demo-42', 'first');
     const second = await seededRun(base, port, 'demo-42', 'second');

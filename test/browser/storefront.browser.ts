@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { LogDirectory } from '../../testing';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../helpers/browser';
 import { cardPayment, orderBody, reservationBody } from '../helpers/factories';
 import { SPAN_KIND } from '../helpers/otlp-receiver';
+import { freePort } from '../helpers/ports';
 import { postJson, spawnServer } from '../helpers/server-process';
 import { eventually, tempDir } from '../helpers/test-app';
 
@@ -219,10 +219,7 @@ describe('the storefront when the kitchen is busy and the room is full', () => {
 
 describe('the storefront when the collector is down', () => {
   test('when nothing listens at the traces URL, then ordering works and the page shows nothing of it', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await freePort();
     const server = await spawnServer({
       WEB_OTLP_TRACES_URL: `http://127.0.0.1:${port}/v1/traces`,
       PAYMENT_LATENCY_MS: '10',
