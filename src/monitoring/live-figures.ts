@@ -47,28 +47,29 @@ const RECENT = 20;
  */
 export class LiveFigures {
   private readonly buckets: Bucket[] = [];
-  private readonly recent: RecentRequest[] = [];
+  /** The latest public requests, oldest first; shaped for the page only when it asks. */
+  private readonly recent: { request: FinishedRequest; at: number }[] = [];
 
   constructor(private readonly clock: Clock) {}
 
   /** Counts the restaurant's traffic only: a page watching these figures must not move them. */
   requestFinished(request: FinishedRequest): void {
     if (!request.public) return;
-    const bucket = this.current();
+    const now = this.clock.now().getTime();
+    const bucket = this.current(now);
     bucket.requests++;
     if (request.status >= 500) bucket.serverErrors++;
     bucket.latency.record(Math.max(1, Math.round(request.durationMs)));
-    const { public: _, ...shown } = request;
-    this.recent.unshift({ ...shown, at: this.clock.now().toISOString() });
-    if (this.recent.length > RECENT) this.recent.pop();
+    this.recent.push({ request, at: now });
+    if (this.recent.length > RECENT) this.recent.shift();
   }
 
   orderCreated(): void {
-    this.current().orders++;
+    this.current(this.clock.now().getTime()).orders++;
   }
 
   paymentAuthorized(amount: number): void {
-    this.current().revenue += amount;
+    this.current(this.clock.now().getTime()).revenue += amount;
   }
 
   /** The points of the last two minutes, oldest first, the current one included, and the latest requests. */
@@ -90,7 +91,10 @@ export class LiveFigures {
         revenuePerMinute: round(((bucket?.revenue ?? 0) * 60) / seconds),
       });
     }
-    return { bucketSeconds: BUCKET_MS / 1000, points, recent: [...this.recent] };
+    const recent = this.recent
+      .map(({ request: { public: _, ...shown }, at }) => ({ ...shown, at: new Date(at).toISOString() }))
+      .reverse();
+    return { bucketSeconds: BUCKET_MS / 1000, points, recent };
   }
 
   private startOf(time: number): number {
@@ -98,8 +102,8 @@ export class LiveFigures {
   }
 
   /** The bucket of now; the oldest is reused once two minutes have passed. */
-  private current(): Bucket {
-    const start = this.startOf(this.clock.now().getTime());
+  private current(now: number): Bucket {
+    const start = this.startOf(now);
     const last = this.buckets.at(-1);
     if (last?.start === start) return last;
     const reused = this.buckets.length >= BUCKETS ? this.buckets.shift() : undefined;

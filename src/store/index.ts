@@ -31,14 +31,27 @@ export interface Store extends Tables {
 
 const insideTransaction = new AsyncLocalStorage<boolean>();
 
-function tables(db: Db, run: <R>(fn: () => R) => Promise<R>): Tables {
-  return {
-    menu: asyncView(new MenuStore(db), run),
-    orders: asyncView(new OrderStore(db), run),
-    payments: asyncView(new PaymentStore(db), run),
-    reservations: asyncView(new ReservationStore(db), run),
-    idempotency: asyncView(new IdempotencyStore(db), run),
-  };
+type Run = <R>(fn: () => R) => Promise<R>;
+const atOnce: Run = async (fn) => fn();
+
+/**
+ * The tables' statements prepared once, and a view of them that runs each call through `run`.
+ * The menu is memory (read once at start), never the connection: it answers at once, without
+ * waiting for a turn behind a transaction.
+ */
+function tablesOn(db: Db): (run: Run) => Tables {
+  const menu = asyncView(new MenuStore(db), atOnce);
+  const orders = new OrderStore(db);
+  const payments = new PaymentStore(db);
+  const reservations = new ReservationStore(db);
+  const idempotency = new IdempotencyStore(db);
+  return (run) => ({
+    menu,
+    orders: asyncView(orders, run),
+    payments: asyncView(payments, run),
+    reservations: asyncView(reservations, run),
+    idempotency: asyncView(idempotency, run),
+  });
 }
 
 export function createStore(
@@ -51,17 +64,18 @@ export function createStore(
   // A write that changes nothing still needs the write lock and a writable file.
   const ping = raw.prepare('DELETE FROM idempotency_keys WHERE 0');
   const serial = new Serial();
-  const inTurn = <R>(fn: () => R) => {
+  const inTurn: Run = (fn) => {
     // The turn is the transaction's until it ends: waiting for it from inside would never end.
     if (insideTransaction.getStore()) {
       return Promise.reject(new Error('inside a transaction, use the tables it hands you (tx)'));
     }
     return serial.run(fn);
   };
+  const tables = tablesOn(db);
   // Inside a transaction the turn is already held: its statements run at once.
-  const inTransaction = tables(db, async (fn) => fn());
+  const inTransaction = tables(atOnce);
   return {
-    ...tables(db, inTurn),
+    ...tables(inTurn),
     transaction: (work) =>
       serial.run(async () => {
         raw.exec('BEGIN IMMEDIATE');

@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { collectorSpans, type Stack, startStack, stopStack, visit, waitForSpan } from '../helpers/browser';
+import {
+  collectorSpans,
+  fillCheckout,
+  type Stack,
+  sessionOf,
+  startStack,
+  stopStack,
+  visit,
+  waitForSpan,
+} from '../helpers/browser';
 import { SPAN_KIND } from '../helpers/otlp-receiver';
 import { track } from '../helpers/processes';
 import { eventually } from '../helpers/test-app';
@@ -28,16 +37,14 @@ describe('the pages from a dev server on 8080', () => {
   test('when the storefront is served by npm run web:dev, then it calls the app through CORS, and the server span is still the child of the browser fetch', async () => {
     const { page, problems } = await visit(stack.browser, `${DEV_ORIGIN}/`);
     await page.getByRole('button', { name: 'Add Margherita' }).click();
-    const form = page.getByRole('form', { name: 'Checkout' });
-    await form.getByLabel('Name').fill('Ada Lovelace');
-    await form.getByLabel('Email').fill('ada@example.com');
-    await form.getByRole('button', { name: 'Place order and pay' }).click();
+    await fillCheckout(page);
+    await page.getByRole('button', { name: 'Place order and pay' }).click();
     await page
       .getByTestId('order-status')
       .filter({ hasText: /paid|preparing|ready|completed/ })
       .waitFor();
 
-    const session = await page.evaluate<string | null>('sessionStorage.getItem("restaurant.sessionId")');
+    const session = await sessionOf(page);
     const created = await stack.logs.waitFor(
       'events.log',
       (l) => l.event === 'order_created' && l.sessionId === session,

@@ -3,9 +3,11 @@ import type { LogDirectory } from '../../testing';
 import {
   type CollectedSpan,
   collectorSpans,
+  fillCheckout,
   ORIGIN,
   type Stack,
   screenshot,
+  sessionOf,
   startStack,
   stopStack,
   visit,
@@ -33,17 +35,6 @@ async function visitStorefront(): Promise<{ page: Page; problems: string[] }> {
   const visitor = await visit(stack.browser, `${ORIGIN}/`);
   await visitor.page.getByRole('button', { name: 'Add Margherita' }).waitFor();
   return visitor;
-}
-
-// Run in the page, where the DOM is (this file is compiled without its types).
-const sessionOf = (page: Page) =>
-  page.evaluate<string | null>('sessionStorage.getItem("restaurant.sessionId")');
-
-async function fillCheckout(page: Page, card = '4242 4242 4242 4242'): Promise<void> {
-  const form = page.getByRole('form', { name: 'Checkout' });
-  await form.getByLabel('Name').fill('Ada Lovelace');
-  await form.getByLabel('Email').fill('ada@example.com');
-  await form.getByLabel('Card number').fill(card);
 }
 
 describe('the storefront in a real browser', () => {

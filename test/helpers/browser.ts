@@ -125,3 +125,16 @@ export async function visit(browser: Browser, url: string): Promise<{ page: Page
   await page.goto(url);
   return { page, problems };
 }
+
+/** The tab's session id, read in the page (where the DOM is; tests compile without its types). */
+export function sessionOf(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>('sessionStorage.getItem("restaurant.sessionId")');
+}
+
+/** Fills the storefront's checkout as a visitor would: a name, an email and `card`. */
+export async function fillCheckout(page: Page, card = '4242 4242 4242 4242'): Promise<void> {
+  const form = page.getByRole('form', { name: 'Checkout' });
+  await form.getByLabel('Name').fill('Ada Lovelace');
+  await form.getByLabel('Email').fill('ada@example.com');
+  await form.getByLabel('Card number').fill(card);
+}

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { call, Problem } from './api';
 import { LiveChart, type Series } from './charts';
 import { submitted } from './forms';
-import { Layout, ProblemMessage } from './layout';
+import { CopyTraceId, Layout, ProblemMessage } from './layout';
 import { boot, currentAction, type WebConfig } from './telemetry';
 
 interface LivePoint {
@@ -393,9 +393,7 @@ function RecentRequests({ live }: { live: Live | null }) {
         {(live?.recent ?? []).slice(0, 10).map((r, i) => (
           <li key={`${r.traceId}-${i}`} class={r.status >= 500 ? 'failing' : ''}>
             {r.status} {r.method} {r.route ?? '-'} <code>{r.traceId}</code>{' '}
-            <button type="button" class="link" onClick={() => navigator.clipboard?.writeText(r.traceId)}>
-              Copy<span class="visually-hidden"> trace id {r.traceId}</span>
-            </button>
+            <CopyTraceId traceId={r.traceId} />
           </li>
         ))}
       </ul>

@@ -53,6 +53,15 @@ export function ProblemMessage({ problem, retry }: { problem: Problem; retry?: s
   );
 }
 
+/** Copies a trace id, to look it up at the collector; named for a screen reader. */
+export function CopyTraceId({ traceId }: { traceId: string }) {
+  return (
+    <button type="button" class="link" onClick={() => navigator.clipboard?.writeText(traceId)}>
+      Copy<span class="visually-hidden"> trace id {traceId}</span>
+    </button>
+  );
+}
+
 /** The trace ids of the latest API calls, to look up at the collector; each copyable. */
 export function TraceList() {
   const [, refresh] = useState(0);
@@ -69,10 +78,7 @@ export function TraceList() {
         <ul class="traces">
           {recentTraces.slice(0, 8).map((t, i) => (
             <li key={`${t.traceId}-${i}`}>
-              <code>{t.traceId}</code> {t.method} {t.path} → {t.status}{' '}
-              <button type="button" class="link" onClick={() => navigator.clipboard?.writeText(t.traceId)}>
-                Copy<span class="visually-hidden"> trace id {t.traceId}</span>
-              </button>
+              <code>{t.traceId}</code> {t.method} {t.path} → {t.status} <CopyTraceId traceId={t.traceId} />
             </li>
           ))}
         </ul>
