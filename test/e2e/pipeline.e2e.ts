@@ -283,9 +283,21 @@ describe('the access-log parser', () => {
       expect(failed.status).toBeGreaterThanOrEqual(400);
       expect(await server.stop()).toBe(0);
       plantForeignLine(logDir, 'access.log', 'a line that is not Combined Log Format');
+      // A line as written before lines named their version (an old archive's).
+      const [written] = readAllLines(logDir, 'access.log');
+      const unversioned = (written ?? '')
+        .replace(/ requestId=\S+/, ' requestId=before-versions')
+        .replace(/ schemaVersion=\d+$/, '');
+      plantForeignLine(logDir, 'access.log', unversioned);
 
       const access = () => standIn.logs.filter((l) => l.attributes.log_type === 'access');
-      await standIn.waitFor(() => (access().length >= 4 ? true : undefined));
+      await standIn.waitFor(() => (access().length >= 5 ? true : undefined));
+      const old = access().find((l) => l.attributes.requestId === 'before-versions');
+      expect(old?.attributes.status).toMatch(/^\d{3}$/);
+      expect(old?.attributes).not.toHaveProperty('schemaVersion');
+      expect(access().find((l) => l.attributes.requestId === fineRequestId)?.attributes.schemaVersion).toBe(
+        '1',
+      );
       const quoted = access().find((l) => String(l.attributes.path).startsWith('/api/menu/say-'));
       expect(quoted?.attributes).toMatchObject({
         method: 'GET',
