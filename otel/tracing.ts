@@ -129,15 +129,24 @@ export function spanContextFrom(traceId: string | null, spanId: string | null): 
 const noSpan = () => {};
 
 /**
- * Starts a CLIENT span for a synchronous call and returns the function that ends it. Only
- * inside another span: background work (the kitchen, snapshots) would otherwise scatter
- * one-span traces.
+ * Starts a CLIENT span for a call and returns the function that ends it, with the failure if
+ * any (its `code`, such as SQLITE_BUSY or ECONNREFUSED, becomes `error.type`) and attributes
+ * learnt by then. Only inside another span: background work (the kitchen, snapshots) would
+ * otherwise scatter one-span traces.
  */
-export function startClientSpan(name: string, attributes: Attributes): (error?: unknown) => void {
+export function startClientSpan(
+  name: string,
+  attributes: Attributes,
+): (error?: unknown, learnt?: Attributes) => void {
   if (!trace.getActiveSpan()) return noSpan;
   const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
-  return (error) => {
-    if (error !== undefined) recordFailure(span, error);
+  return (error, learnt) => {
+    if (learnt) span.setAttributes(learnt);
+    if (error !== undefined) {
+      const code = (error as { code?: unknown } | null)?.code;
+      span.setAttribute('error.type', typeof code === 'string' ? code : ((error as Error)?.name ?? 'Error'));
+      recordFailure(span, error);
+    }
     span.end();
   };
 }

@@ -4,7 +4,8 @@
  * Shorter values are left out here, the one place that decides, so scrubbing never erases
  * ordinary words.
  */
-const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/;
+/** DATABASE_URL may carry a password: never echoed, even when it does not parse. */
+const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$|^DATABASE_URL$/;
 const MIN_SECRET_LENGTH = 8;
 
 /** Whether a variable of this name holds a secret (its value is never shown, even in an error). */
@@ -17,6 +18,12 @@ export function secretsIn(env: Record<string, string | undefined>): string[] {
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (isSecretVariable(name)) secrets.add(value);
+    // `DATABASE_URL=postgres://user:password@host/db`: the password, as given and as decoded.
+    const password = urlPassword(value);
+    if (password) {
+      secrets.add(password);
+      secrets.add(decodeURIComponentSafe(password));
+    }
     // `OTEL_EXPORTER_OTLP_HEADERS=authorization=Bearer abc,x-api-key=def`: each header's value.
     if (/^OTEL_EXPORTER_OTLP(_[A-Z]+)?_HEADERS$/.test(name)) {
       for (const pair of value.split(',')) {
@@ -27,6 +34,22 @@ export function secretsIn(env: Record<string, string | undefined>): string[] {
     }
   }
   return [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+}
+
+/** `url` as it may be shown: its password, if any, replaced by `***`. */
+export function urlWithoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+function urlPassword(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(value)) return undefined;
+  try {
+    return new URL(value).password || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeURIComponentSafe(value: string): string {

@@ -2,14 +2,19 @@ import { AppError } from '../src/errors';
 import { type Api, ok } from '../src/http/api';
 import { openApiDocument } from '../src/http/openapi';
 import { problem } from '../src/schemas/common';
+import type { DatabaseDescription } from '../src/store';
 
 export interface SystemDeps {
-  /** Rejects when the database cannot be read or written. */
-  pingDatabase(): Promise<void>;
+  database: {
+    /** Which database serves: named by /ready, whether it answers or not. */
+    description: DatabaseDescription;
+    /** Rejects when the database cannot be read or written. */
+    ping(): Promise<void>;
+  };
   service: { title: string; version: string };
 }
 
-export function registerSystemRoutes(api: Api, { pingDatabase, service }: SystemDeps): void {
+export function registerSystemRoutes(api: Api, { database, service }: SystemDeps): void {
   api.add(
     {
       method: 'get',
@@ -28,7 +33,7 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
       method: 'get',
       path: '/ready',
       operationId: 'ready',
-      summary: 'Readiness: the database answers',
+      summary: 'Readiness: the database answers (which one: SQLite or PostgreSQL)',
       tag: 'system',
       access: 'probe',
       responses: {
@@ -37,16 +42,18 @@ export function registerSystemRoutes(api: Api, { pingDatabase, service }: System
       },
     },
     async () => {
+      const { description } = database;
       try {
-        await pingDatabase();
+        await database.ping();
       } catch (cause) {
+        const where = description.server ? ` at ${description.server}` : '';
         throw new AppError(
           'service_unavailable',
-          'The database cannot take writes: it is unreachable, locked or read-only',
-          { cause },
+          `The ${description.system} database ${description.name}${where} cannot take writes: it is unreachable, locked or read-only`,
+          { cause, extensions: { database: description } },
         );
       }
-      return ok({ status: 'ready', checks: { database: 'ok' } });
+      return ok({ status: 'ready', checks: { database: 'ok' }, database: description });
     },
   );
 

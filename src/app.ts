@@ -114,7 +114,7 @@ export function createApp({
     faults: scenarioFaults(scenarios, chance.random('faults')),
     idempotent: (handler) => idempotent(store.idempotency, clock, handler),
   });
-  registerSystemRoutes(api, { pingDatabase: () => store.ping(), service });
+  registerSystemRoutes(api, { database: { description: store.database, ping: () => store.ping() }, service });
   registerMenuRoutes(api, domain);
   registerOrderRoutes(api, domain);
   registerPaymentRoutes(api, domain);

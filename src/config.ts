@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { isSecretVariable, secretsIn } from '../redaction/secrets';
+import { isSecretVariable, secretsIn, urlWithoutPassword } from '../redaction/secrets';
 import { isLoopbackAddress } from './loopback';
 import { isScenarioName, type ScenarioName, scenarioNames } from './scenarios/catalogue';
 
@@ -27,6 +27,15 @@ const byteSize = z
   .pipe(z.number().int().min(1024, 'must be at least 1KB'));
 
 /** `scheme://host[:port]` and nothing more, as browsers send it in `Origin`. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
@@ -42,6 +51,13 @@ const envSchema = z.object({
   PORT: port.default(3001),
   LOG_DIR: z.string().min(1).default('/tmp/codeuser'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** `postgres://user:password@host:5432/db`: PostgreSQL instead of SQLite in DATA_DIR, shared by replicas. */
+  DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL naming a host')
+    .optional(),
+  /** Connections each process keeps to PostgreSQL at most. */
+  DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
   CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
@@ -52,6 +68,8 @@ const envSchema = z.object({
   KITCHEN_CAPACITY: positiveInt.max(100).default(4),
   /** How long a ready order waits for pickup or serving before it is completed. */
   KITCHEN_HANDOFF_MINUTES: z.coerce.number().min(0).max(120).default(3),
+  /** How long a replica's kitchen holds an order without renewing: others take over after it. */
+  KITCHEN_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(10),
   PAYMENT_DECLINE_RATE: ratio.default(0.05),
   /** Median latency of the simulated payment gateway; each call varies around it. */
   PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(30_000).default(120),
@@ -131,10 +149,12 @@ export type Config = Readonly<{
   port: number;
   logDir: string;
   dataDir: string;
+  /** PostgreSQL at `url` when set (its password is a secret), SQLite in dataDir otherwise. */
+  database: Readonly<{ url: string | undefined; poolSize: number }>;
   currency: string;
   /** Tax rate in basis points (1/100 of a percent), so tax is computed in integers. */
   taxRateBasisPoints: number;
-  kitchen: Readonly<{ msPerMinute: number; capacity: number; handoffMinutes: number }>;
+  kitchen: Readonly<{ msPerMinute: number; capacity: number; handoffMinutes: number; leaseMs: number }>;
   payments: Readonly<{ declineRate: number; latencyMs: number }>;
   reservations: Readonly<{ seatingMinutes: number }>;
   shutdownTimeoutMs: number;
@@ -196,25 +216,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logDir: path.resolve(e.LOG_DIR),
     dataDir: path.resolve(e.DATA_DIR),
+    database: Object.freeze({ url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }),
     currency: e.CURRENCY,
     taxRateBasisPoints: Math.round(e.TAX_RATE * 10_000),
     kitchen: Object.freeze({
       msPerMinute: e.KITCHEN_MS_PER_MINUTE,
       capacity: e.KITCHEN_CAPACITY,
       handoffMinutes: e.KITCHEN_HANDOFF_MINUTES,
+      leaseMs: e.KITCHEN_LEASE_SECONDS * 1000,
     }),
     payments: Object.freeze({ declineRate: e.PAYMENT_DECLINE_RATE, latencyMs: e.PAYMENT_LATENCY_MS }),
     reservations: Object.freeze({ seatingMinutes: e.RESERVATION_SEATING_MINUTES }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    logging: Object.freeze({
-      level: e.LOG_LEVEL,
-      maxBytes: e.LOG_MAX_SIZE,
-      maxArchives: e.LOG_MAX_ARCHIVES,
-      compress: e.LOG_COMPRESS === 'true',
-      compressAfterMs: e.LOG_COMPRESS_DELAY_MS,
-      slowRequestMs: e.SLOW_REQUEST_MS,
-      metricsIntervalMs: e.METRICS_INTERVAL_MS,
-    }),
+    logging: loggingSettings(e),
     collector: Object.freeze({
       healthUrl: e.COLLECTOR_HEALTH_URL,
       metricsUrl: e.COLLECTOR_METRICS_URL,
@@ -246,6 +260,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
+function loggingSettings(e: z.infer<typeof envSchema>): Config['logging'] {
+  return Object.freeze({
+    level: e.LOG_LEVEL,
+    maxBytes: e.LOG_MAX_SIZE,
+    maxArchives: e.LOG_MAX_ARCHIVES,
+    compress: e.LOG_COMPRESS === 'true',
+    compressAfterMs: e.LOG_COMPRESS_DELAY_MS,
+    slowRequestMs: e.SLOW_REQUEST_MS,
+    metricsIntervalMs: e.METRICS_INTERVAL_MS,
+  });
+}
+
 /** The settings worth a line in app.log at start: no secret value (the token and keys stay out). */
 export function configSummary(config: Config) {
   return {
@@ -254,6 +280,9 @@ export function configSummary(config: Config) {
     port: config.port,
     logDir: config.logDir,
     dataDir: config.dataDir,
+    database: config.database.url
+      ? { url: urlWithoutPassword(config.database.url), poolSize: config.database.poolSize }
+      : { file: path.join(config.dataDir, 'restaurant.db') },
     currency: config.currency,
     kitchen: config.kitchen,
     payments: config.payments,

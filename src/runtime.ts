@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Express } from 'express';
 import { createLoggers, type Loggers } from '../loggers';
 import { onExportFailure } from '../otel/lifecycle';
@@ -7,7 +9,7 @@ import { createApp } from './app';
 import { type Chance, createChance } from './chance';
 import { type Clock, systemClock } from './clock';
 import { type Config, configSummary } from './config';
-import { correlationFields, runDetached } from './context';
+import { correlationFields, recordTiming, runDetached } from './context';
 import { createDomain, type Domain } from './domain';
 import { DomainEvents } from './domain/events';
 import { type PaymentGateway, SimulatedGateway } from './domain/payment-gateway';
@@ -19,10 +21,9 @@ import { RequestStats } from './monitoring/request-stats';
 import { RestaurantStats } from './monitoring/restaurant-stats';
 import { journeyTelemetry, scenarioTelemetry, statementTelemetry } from './monitoring/runtime-telemetry';
 import { startSnapshots } from './monitoring/snapshots';
-import { busyWait } from './scenarios/busy';
 import { ScenarioEngine } from './scenarios/engine';
 import { MemoryLeak } from './scenarios/memory-leak';
-import { createStore, type Store } from './store';
+import { openStore, type Store } from './store';
 import { DEMO_TRAFFIC, TrafficControl } from './traffic/control';
 
 export interface RuntimeOverrides {
@@ -147,6 +148,8 @@ function createRestaurant(
       events.publish(event);
     },
     reportError: (error) => loggers.errors.error({ err: error }, 'kitchen step failed'),
+    // Readable in the orders table: which host and process holds an order.
+    instance: `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
   });
   metrics.observeKitchen({
     queueDepth: () => domain.kitchen.queueDepth,
@@ -179,14 +182,19 @@ async function shutDown(parts: {
 }
 
 /** The database, its statements timed and faulted, idempotency keys past their time purged. */
-async function openStore(
+async function openDatabase(
   config: Config,
   parts: { loggers: Loggers; scenarios: ScenarioEngine; clock: Clock },
 ) {
   const { loggers, scenarios, clock } = parts;
-  // db_latency: every statement blocks for up to 50 ms, as a slow SQLite query does.
-  const store = createStore(config.dataDir, statementTelemetry(loggers), () =>
-    busyWait(50 * scenarios.intensity('db_latency')),
+  // db_latency: every statement takes up to 50 ms longer.
+  const store = await openStore(
+    { databaseUrl: config.database.url, dataDir: config.dataDir, poolSize: config.database.poolSize },
+    {
+      observe: statementTelemetry(loggers),
+      extraLatencyMs: () => 50 * scenarios.intensity('db_latency'),
+      poolWait: (ms) => recordTiming('poolWait', ms),
+    },
   );
   return { store, purged: await purgeIdempotencyKeys(store, clock, loggers) };
 }
@@ -201,7 +209,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   loggers.app.info({ version, pid: process.pid, config: configSummary(config) }, 'starting');
 
   const { scenarios, memoryLeak } = createScenarios(loggers, clock);
-  const { store, purged } = await openStore(config, { loggers, scenarios, clock });
+  const { store, purged } = await openDatabase(config, { loggers, scenarios, clock });
 
   const parts = { store, scenarios, loggers, clock, chance, overrides };
   const { domain, restaurant, events, live } = createRestaurant(config, parts);

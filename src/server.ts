@@ -3,7 +3,7 @@ import { LogDirError } from '../loggers';
 import { shutdownTelemetry } from '../otel/lifecycle';
 import { ConfigError, loadConfig } from './config';
 import { createRuntime, type Runtime } from './runtime';
-import { DataDirError } from './store/database';
+import { DatabaseUrlError, DataDirError } from './store';
 
 function fail(message: string): never {
   process.stderr.write(`restaurant-app failed to start: ${message}\n`);
@@ -15,7 +15,12 @@ async function start(): Promise<Runtime> {
     return await createRuntime(loadConfig());
   } catch (error) {
     // Settings the user can fix get one line naming the variable; anything else, the whole story.
-    if (error instanceof ConfigError || error instanceof LogDirError || error instanceof DataDirError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof LogDirError ||
+      error instanceof DataDirError ||
+      error instanceof DatabaseUrlError
+    ) {
       fail(error.message);
     }
     fail(String((error as Error).stack ?? error));

@@ -25,6 +25,8 @@ export interface DomainDeps {
   emit: DomainEventSink;
   /** Where background work (the kitchen) reports failures it cannot throw to a caller. */
   reportError: (error: unknown) => void;
+  /** This process among the replicas sharing the database: the name its kitchen holds orders by. */
+  instance: string;
 }
 
 export interface Domain {
@@ -45,9 +47,11 @@ export function createDomain({
   faults,
   emit,
   reportError,
+  instance,
 }: DomainDeps): Domain {
   const kitchen = new Kitchen(
     store,
+    instance,
     config.kitchen,
     clock,
     chance.random('kitchen'),

@@ -12,8 +12,7 @@ import type { Config } from '../config';
 import { runDetached } from '../context';
 import type { Faults } from '../scenarios/catalogue';
 import type { OrderStatus } from '../schemas/orders';
-import type { Store } from '../store';
-import type { KitchenTicket } from '../store/order-store';
+import type { KitchenLease, KitchenTicket, Staleness, Store } from '../store';
 import type { DomainEventSink } from './events';
 
 function elapsedMs(since: string | null, until: Date): number {
@@ -21,11 +20,22 @@ function elapsedMs(since: string | null, until: Date): number {
   return Number.isFinite(start) ? Math.max(0, until.getTime() - start) : 0;
 }
 
+/** Later than any lease: alone on its database, a starting kitchen owns everything left undone. */
+const EVERY_LEASE = '9999-12-31T23:59:59.999Z';
+/** Orders taken over from a gone kitchen per claim. */
+const ORPHAN_BATCH = 50;
+
 /**
  * The kitchen simulation: paid orders wait in a queue, up to `capacity` are prepared at once,
  * each takes as long as its slowest dish (plus a little per extra dish, with some jitter), then
  * waits for hand-off and completes. Time is scaled by `msPerMinute`. The state lives in the
  * orders table, so a restart picks up where the kitchen was.
+ *
+ * Several replicas on one database each run a kitchen. A kitchen claims an order before it
+ * starts it and holds it by a lease it renews while alive; an order whose lease ran out (its
+ * kitchen died), or that was paid a lease ago and never claimed, is taken over by the next
+ * kitchen that looks (PostgreSQL skips rows another claimer holds). Every step is a guarded
+ * transition, so two kitchens never start, finish or complete one order twice.
  *
  * The kitchen works in the background: each step of each order (start, prepare, hand-off) is a
  * trace of its own, linked to the span the order was paid in and the one it was placed in, never
@@ -38,9 +48,13 @@ export class Kitchen {
   private readonly paidIn = new Map<string, SpanContext>();
   private cooking = 0;
   private running = false;
+  private lookout: NodeJS.Timeout | undefined;
+  private lookingOut = false;
 
   constructor(
     private readonly store: Store,
+    /** This kitchen's name on the orders it holds: one per process. */
+    private readonly owner: string,
     private readonly config: Config['kitchen'],
     private readonly clock: Clock,
     private readonly random: Random,
@@ -50,27 +64,89 @@ export class Kitchen {
     private readonly reportError: (error: unknown) => void,
   ) {}
 
-  /** Resumes the orders a previous run left in the kitchen and starts taking new ones. */
+  /**
+   * Resumes the orders left undone (alone on the database: all of them; shared: those whose
+   * kitchen is gone), then starts taking new ones and, shared, keeps its leases and looks out
+   * for orphans every third of a lease.
+   */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    await this.takeOrphans(
+      this.store.shared ? this.staleness() : { leaseBefore: EVERY_LEASE, paidBefore: EVERY_LEASE },
+    );
+    if (this.store.shared) {
+      this.lookout = setInterval(() => runDetached(() => this.lookOut()), this.config.leaseMs / 3);
+      this.lookout.unref();
+    }
+    this.pump();
+  }
+
+  /** Renews this kitchen's leases, then takes over orders whose kitchen is gone. */
+  private async lookOut(): Promise<void> {
+    if (this.lookingOut || !this.running) return;
+    this.lookingOut = true;
+    try {
+      await this.store.orders.renewLeases(this.lease());
+      await this.takeOrphans(this.staleness());
+      this.pump();
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.lookingOut = false;
+    }
+  }
+
+  /**
+   * Shared: a lease that ran out, or a payment no kitchen claimed within a lease (the kitchen of
+   * the replica that took it is gone, or too busy to start it).
+   */
+  private staleness(): Staleness {
+    const now = this.clock.now();
+    return {
+      leaseBefore: now.toISOString(),
+      paidBefore: new Date(now.getTime() - this.config.leaseMs).toISOString(),
+    };
+  }
+
+  private async takeOrphans(stale: Staleness): Promise<void> {
+    for (;;) {
+      const tickets = await this.store.orders.claimOrphans(this.lease(), stale, ORPHAN_BATCH);
+      if (!this.running) return;
+      this.adopt(tickets);
+      if (tickets.length < ORPHAN_BATCH) return;
+    }
+  }
+
+  /** Picks orders up where another run of a kitchen left them. */
+  private adopt(tickets: readonly KitchenTicket[]): void {
     const now = this.clock.now().getTime();
-    for (const ticket of await this.store.orders.kitchenTickets(['preparing', 'ready'])) {
+    for (const ticket of tickets) {
       if (ticket.status === 'preparing') {
         this.cooking++;
         const started = Date.parse(ticket.kitchenStartedAt ?? '') || now;
         this.after(started + this.prepMs(ticket) - now, () => this.finish(ticket.id));
-      } else {
+      } else if (ticket.status === 'ready') {
         const ready = Date.parse(ticket.readyAt ?? '') || now;
         this.after(ready + this.handoffMs() - now, () => this.complete(ticket.id));
+      } else if (!this.queue.includes(ticket.id)) {
+        this.queue.push(ticket.id);
       }
     }
-    for (const ticket of await this.store.orders.kitchenTickets(['paid'])) this.queue.push(ticket.id);
-    this.pump();
+  }
+
+  private lease(): KitchenLease {
+    const now = this.clock.now();
+    return {
+      owner: this.owner,
+      now: now.toISOString(),
+      until: new Date(now.getTime() + this.config.leaseMs).toISOString(),
+    };
   }
 
   stop(): void {
     this.running = false;
+    clearInterval(this.lookout);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.queue.length = 0;
@@ -115,8 +191,15 @@ export class Kitchen {
     }
   }
 
-  /** Starts one order; false when it is gone or no longer paid (cancelled meanwhile). */
+  /**
+   * Starts one order; false when it is gone, no longer paid (cancelled meanwhile) or held by
+   * another kitchen.
+   */
   private async begin(orderId: string): Promise<boolean> {
+    if (!(await this.store.orders.claimForKitchen(orderId, this.lease()))) {
+      this.paidIn.delete(orderId);
+      return false;
+    }
     const ticket = await this.store.orders.ticket(orderId);
     if (!ticket) return false;
     return this.step('kitchen.start', ticket, undefined, async () => {

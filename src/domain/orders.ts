@@ -5,8 +5,7 @@ import type { Config } from '../config';
 import { AppError, type FieldError, notFound } from '../errors';
 import { type Cents, taxFor, toCents } from '../money';
 import type { CreateOrderInput, ListOrdersQuery, Order, OrderStatus } from '../schemas/orders';
-import type { Store, Tables } from '../store';
-import type { NewOrderLine } from '../store/order-store';
+import type { NewOrderLine, Store, Tables } from '../store';
 import type { DomainEventSink } from './events';
 import { newId } from './ids';
 

@@ -167,17 +167,22 @@ export class PaymentService {
   }
 
   private recordInFlight(payment: Parameters<Store['payments']['insertInFlight']>[0]): Promise<void> {
+    const inProgress = () =>
+      new AppError('payment_in_progress', 'A payment for this order is being processed');
     return this.store.transaction(async (tx) => {
+      // Read first: on a server database the order stays locked until the payment is recorded,
+      // so a cancel on another replica waits instead of slipping in between.
+      const order = await tx.orders.get(payment.orderId);
       const live = await tx.payments.liveFor(payment.orderId);
       if (live?.status === 'authorized') {
         throw new AppError('order_already_paid', `Order ${payment.orderId} is already paid`);
       }
-      if (live) throw new AppError('payment_in_progress', 'A payment for this order is being processed');
-      const order = await tx.orders.get(payment.orderId);
+      if (live) throw inProgress();
       if (!order || !PAYABLE.includes(order.status)) {
         throw new AppError('order_not_payable', `Order ${payment.orderId} is ${order?.status ?? 'gone'}`);
       }
-      await tx.payments.insertInFlight(payment);
+      // The database has the last word: a payment recorded meanwhile by another replica wins.
+      if (!(await tx.payments.insertInFlight(payment))) throw inProgress();
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { currentContext } from '../context';
 import { AppError, type ErrorCode } from '../errors';
+import { DatabaseUnavailableError } from '../store';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -42,9 +43,6 @@ const bodyParserErrors: Record<string, ErrorCode> = {
   'request.size.invalid': 'malformed_json',
 };
 
-/** SQLite failures that mean "the database cannot serve now", not "the app is broken". */
-const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL|PROTOCOL)/;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -52,6 +50,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Any thrown value, as an AppError a client may see. Internals stay out of 5xx details. */
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The store says which failures mean "the database cannot serve now", not "the app is broken".
+  if (error instanceof DatabaseUnavailableError) {
+    return new AppError('service_unavailable', 'The database is unavailable; retry later', { cause: error });
+  }
   if (isRecord(error)) {
     const bodyCode = typeof error.type === 'string' ? bodyParserErrors[error.type] : undefined;
     if (bodyCode) {
@@ -66,11 +68,6 @@ function toAppError(error: unknown): AppError {
     // Other client errors from Express itself, such as a path that does not URL-decode.
     if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
       return new AppError('bad_request', 'The request could not be understood', { cause: error });
-    }
-    if (typeof error.code === 'string' && UNAVAILABLE_SQLITE.test(error.code)) {
-      return new AppError('service_unavailable', 'The database is unavailable; retry later', {
-        cause: error,
-      });
     }
   }
   return new AppError('internal_error', 'An unexpected error occurred', { cause: error });

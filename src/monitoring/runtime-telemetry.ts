@@ -1,7 +1,7 @@
 import type { Loggers } from '../../loggers';
 import { recordTiming } from '../context';
 import type { ScenarioChange } from '../scenarios/engine';
-import type { StatementTiming } from '../store/instrument';
+import type { StatementTiming } from '../store';
 import type { JourneyResult } from '../traffic/virtual-user';
 
 /**

@@ -1,54 +1,7 @@
-import { type Cents, fromCents } from '../money';
-import type { Payment, PaymentStatus } from '../schemas/payments';
+import type { Payment } from '../../schemas/payments';
+import { type PaymentRow, toPayment } from '../rows';
+import type { NewPayment, PaymentOutcome } from '../tables';
 import type { Db } from './database';
-
-interface PaymentRow {
-  id: string;
-  order_id: string;
-  status: PaymentStatus;
-  method: Payment['method'];
-  amount_cents: number;
-  currency: string;
-  card_brand: string | null;
-  card_last4: string | null;
-  decline_reason: string | null;
-  gateway_latency_ms: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface NewPayment {
-  id: string;
-  orderId: string;
-  method: Payment['method'];
-  amount: Cents;
-  currency: string;
-  card: { brand: string; last4: string } | null;
-  createdAt: string;
-}
-
-export interface PaymentOutcome {
-  status: 'authorized' | 'declined';
-  declineReason: string | null;
-  gatewayLatencyMs: number;
-  at: string;
-}
-
-function toPayment(row: PaymentRow): Payment {
-  return {
-    id: row.id,
-    orderId: row.order_id,
-    status: row.status,
-    method: row.method,
-    amount: fromCents(row.amount_cents),
-    currency: row.currency,
-    card: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
-    declineReason: row.decline_reason,
-    gatewayLatencyMs: row.gateway_latency_ms,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 /** Payments keep only a card's brand and last four digits, never its number or CVC. */
 export class PaymentStore {
@@ -59,9 +12,11 @@ export class PaymentStore {
   private readonly liveForOrder;
 
   constructor(db: Db) {
+    // The partial unique index refuses a second live payment for an order: nothing is inserted.
     this.insertProcessing = db.prepare(
       `INSERT INTO payments (id, order_id, status, method, amount_cents, currency, card_brand, card_last4, created_at, updated_at)
-       VALUES (@id, @orderId, 'processing', @method, @amount, @currency, @brand, @last4, @createdAt, @createdAt)`,
+       VALUES (@id, @orderId, 'processing', @method, @amount, @currency, @brand, @last4, @createdAt, @createdAt)
+       ON CONFLICT (order_id) WHERE status IN ('processing', 'authorized') DO NOTHING`,
     );
     this.settle = db.prepare(
       `UPDATE payments SET status = @status, decline_reason = @declineReason,
@@ -77,13 +32,18 @@ export class PaymentStore {
     );
   }
 
-  /** Records a payment in flight. The schema refuses a second live payment for the same order. */
-  insertInFlight(payment: NewPayment): void {
-    this.insertProcessing.run({
-      ...payment,
+  insertInFlight(payment: NewPayment): boolean {
+    const inserted = this.insertProcessing.run({
+      id: payment.id,
+      orderId: payment.orderId,
+      method: payment.method,
+      amount: payment.amount,
+      currency: payment.currency,
+      createdAt: payment.createdAt,
       brand: payment.card?.brand ?? null,
       last4: payment.card?.last4 ?? null,
     });
+    return inserted.changes === 1;
   }
 
   recordOutcome(id: string, outcome: PaymentOutcome): Payment {
@@ -91,7 +51,6 @@ export class PaymentStore {
     return this.get(id) as Payment;
   }
 
-  /** Refunds the authorized payment of an order; returns how many were refunded. */
   refundForOrder(orderId: string, at: string): number {
     return this.refundLive.run({ orderId, at }).changes;
   }

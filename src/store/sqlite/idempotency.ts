@@ -1,24 +1,7 @@
+import { heldKey, type IdempotencyRow } from '../rows';
+import type { IdempotencyClaim, StoredResponse } from '../tables';
 import type { Db } from './database';
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
-export type IdempotencyClaim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'in_progress' }
-  | { kind: 'mismatch' };
-
-interface KeyRow {
-  request_hash: string;
-  response_status: number | null;
-  response_body: string | null;
-  created_at: string;
-}
-
-/** Idempotency keys and the responses they produced; a key is forgotten after its retention. */
 export class IdempotencyStore {
   private readonly byKey;
   private readonly insertKey;
@@ -27,7 +10,7 @@ export class IdempotencyStore {
   private readonly purgeBefore;
 
   constructor(private readonly db: Db) {
-    this.byKey = db.prepare<[string], KeyRow>('SELECT * FROM idempotency_keys WHERE key = ?');
+    this.byKey = db.prepare<[string], IdempotencyRow>('SELECT * FROM idempotency_keys WHERE key = ?');
     this.insertKey = db.prepare(
       'INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES (@key, @hash, @at)',
     );
@@ -38,20 +21,12 @@ export class IdempotencyStore {
     this.purgeBefore = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?');
   }
 
-  /** Claims `key` for a request with `hash`, or says why it cannot: atomic, so one request wins. */
   claim(key: string, hash: string, at: string, expiredBefore: string): IdempotencyClaim {
     return this.db
       .transaction((): IdempotencyClaim => {
         const row = this.byKey.get(key);
         if (row && row.created_at < expiredBefore) this.forget.run(key);
-        else if (row) {
-          if (row.request_hash !== hash) return { kind: 'mismatch' };
-          if (row.response_status === null) return { kind: 'in_progress' };
-          return {
-            kind: 'replay',
-            response: { status: row.response_status, body: JSON.parse(row.response_body ?? 'null') },
-          };
-        }
+        else if (row) return heldKey(row, hash);
         this.insertKey.run({ key, hash, at });
         return { kind: 'claimed' };
       })

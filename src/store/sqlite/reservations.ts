@@ -1,56 +1,11 @@
-import type { Reservation } from '../schemas/reservations';
+import type { Reservation } from '../../schemas/reservations';
+import { type ReservationRow, toReservation } from '../rows';
+import type { NewReservation } from '../tables';
 import type { Db } from './database';
 
-interface ReservationRow {
-  id: string;
-  status: Reservation['status'];
-  name: string;
-  email: string;
-  phone: string | null;
-  party_size: number;
-  table_id: string;
-  seats: number;
-  starts_at: string;
-  ends_at: string;
-  notes: string | null;
-  created_at: string;
-  cancelled_at: string | null;
-}
-
-export interface NewReservation {
-  id: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  partySize: number;
-  tableId: string;
-  startsAt: string;
-  endsAt: string;
-  notes: string | null;
-  createdAt: string;
-}
-
-export interface DiningTable {
+interface DiningTable {
   id: string;
   seats: number;
-}
-
-function toReservation(row: ReservationRow): Reservation {
-  return {
-    id: row.id,
-    status: row.status,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    partySize: row.party_size,
-    time: row.starts_at,
-    endsAt: row.ends_at,
-    tableId: row.table_id,
-    tableSeats: row.seats,
-    notes: row.notes,
-    createdAt: row.created_at,
-    cancelledAt: row.cancelled_at,
-  };
 }
 
 const SELECT = `SELECT r.*, t.seats FROM reservations r JOIN dining_tables t ON t.id = r.table_id`;
@@ -95,10 +50,6 @@ export class ReservationStore {
     );
   }
 
-  /**
-   * Finds a free table and books it in one transaction, so two requests never get the same
-   * table for overlapping times. Returns undefined when no table fits.
-   */
   bookFirstFreeTable(reservation: Omit<NewReservation, 'tableId'>): Reservation | undefined {
     return this.db
       .transaction(() => {
@@ -123,12 +74,10 @@ export class ReservationStore {
     return this.upcoming.all(now, limit).map(toReservation);
   }
 
-  /** Tables held by a reservation at `at`, and all tables. */
   occupancy(at: string): { occupied: number; total: number } {
     return { occupied: this.occupiedAt.get(at, at)?.occupied ?? 0, total: this.tableCount.get()?.total ?? 0 };
   }
 
-  /** Cancels a confirmed reservation; returns false when it was not confirmed. */
   cancel(id: string, at: string): boolean {
     return this.cancelConfirmed.run({ id, at }).changes === 1;
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { makeDirectory } from '../../loggers/directory';
-import { menuSeed, tableSeed } from './menu-seed';
+import { makeDirectory } from '../../../loggers/directory';
+import { menuSeed, tableSeed } from '../menu-seed';
 
 export type Db = Database.Database;
 
@@ -9,7 +9,8 @@ export const DATABASE_FILE = 'restaurant.db';
 
 /**
  * Schema migrations, applied in order at start. `PRAGMA user_version` records the last one
- * applied; a migration is never edited once released, only followed by a new one.
+ * applied; a migration is never edited once released, only followed by a new one. PostgreSQL's
+ * list (postgres/migrations.ts) keeps the same versions and leaves the same tables.
  * Money is stored in integer cents; timestamps as ISO 8601 UTC text, which sorts by time.
  */
 const migrations: readonly ((db: Db) => void)[] = [
@@ -128,6 +129,12 @@ const migrations: readonly ((db: Db) => void)[] = [
     db.exec(`
       ALTER TABLE orders ADD COLUMN trace_id TEXT;
       ALTER TABLE orders ADD COLUMN span_id TEXT;
+    `),
+  // Which kitchen holds an order it owes work, and until when (see postgres/migrations.ts).
+  (db) =>
+    db.exec(`
+      ALTER TABLE orders ADD COLUMN kitchen_owner TEXT;
+      ALTER TABLE orders ADD COLUMN kitchen_lease_until TEXT;
     `),
 ];
 
