@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, configSummary, loadConfig } from '../src/config';
 
 describe('config', () => {
   test('when nothing is set, then the documented defaults apply', () => {
@@ -67,6 +67,26 @@ describe('config', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
+
+  test('when DATABASE_URL names PostgreSQL, then it is used, its password is a secret and the start line shows it masked', () => {
+    const url = 'postgres://restaurant:s3cret-pa%24%24word@db.internal:5433/restaurant';
+    const config = loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' });
+    expect(config.database).toEqual({ url, poolSize: 4 });
+    expect(config.secrets).toEqual(expect.arrayContaining(['s3cret-pa%24%24word', 's3cret-pa$$word']));
+    const summary = JSON.stringify(configSummary(config));
+    expect(summary).toContain('postgres://restaurant:***@db.internal:5433/restaurant');
+    expect(summary).not.toContain('s3cret');
+    expect(loadConfig({}).database).toEqual({ url: undefined, poolSize: 10 });
+  });
+
+  test.each(['mysql://db/restaurant', 'postgres://', 'not a url'])(
+    'when DATABASE_URL is %s, then loading fails naming it',
+    (value) => {
+      expect(() => loadConfig({ DATABASE_URL: value })).toThrow(
+        /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+      );
+    },
+  );
 
   test('when the config is loaded, then it cannot be changed', () => {
     const config = loadConfig({});

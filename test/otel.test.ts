@@ -1,5 +1,6 @@
 import { TrafficGenerator } from '../src/traffic/generator';
 import type { JourneyResult } from '../src/traffic/virtual-user';
+import { ON_POSTGRES } from './helpers/database';
 import { cardPayment, orderBody } from './helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
 import { attributes, OtlpReceiver, type ReceivedSpan, SPAN_KIND } from './helpers/otlp-receiver';
@@ -82,7 +83,9 @@ describe('OpenTelemetry from the built server', () => {
     expect(insert?.kind).toBe(SPAN_KIND.CLIENT);
     expect(insert?.parentSpanId).toBe(create.spanId);
     expect(attrs(insert)).toMatchObject({
-      'db.system.name': 'sqlite',
+      ...(ON_POSTGRES
+        ? { 'db.system.name': 'postgresql', 'server.address': '127.0.0.1', 'server.port': expect.any(Number) }
+        : { 'db.system.name': 'sqlite' }),
       'db.operation.name': 'INSERT',
       'db.collection.name': 'orders',
     });

@@ -1,6 +1,7 @@
-import { rename, rm } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { comparableLine, LOG_FILES, LogDirectory } from '../testing';
+import { dropData } from './helpers/database';
 import { cardPayment, orderBody, reservationBody } from './helpers/factories';
 import { OtlpReceiver } from './helpers/otlp-receiver';
 import { freePort } from './helpers/ports';
@@ -77,7 +78,7 @@ async function seededRun(base: string, port: number, seed: string, name: string)
     .sort();
   // Kept apart (and checked against the schemas after the suite); the next run reuses the paths.
   await rename(logDir, tempDir(`seeded-${name}`));
-  await rm(path.join(base, 'data'), { recursive: true });
+  await dropData(path.join(base, 'data'));
   return { lines, spans };
 }
 

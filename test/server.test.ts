@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Order } from '../src/schemas/orders';
+import { queryRows } from './helpers/database';
 import { cardPayment, orderBody } from './helpers/factories';
 import {
   postJson,
@@ -46,14 +46,11 @@ describe('the server process', () => {
     const order = (await (await postJson(server.baseUrl, '/api/orders', orderBody())).json()) as Order;
     const payment = postJson(server.baseUrl, '/api/payments', cardPayment(order));
     // Signal once the payment is recorded as in flight: the server is waiting on the gateway.
-    const db = new Database(path.join(dataDir, 'restaurant.db'), { readonly: true });
-    try {
-      await eventually(() =>
-        db.prepare("SELECT 1 FROM payments WHERE status = 'processing'").get() ? true : undefined,
-      );
-    } finally {
-      db.close();
-    }
+    await eventually(async () =>
+      (await queryRows(dataDir, "SELECT 1 FROM payments WHERE status = 'processing'")).length > 0
+        ? true
+        : undefined,
+    );
     server.child.kill('SIGTERM');
     const res = await payment;
     expect(res.status).toBe(201);

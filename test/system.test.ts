@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { ON_POSTGRES } from './helpers/database';
 import { cardPayment, hoursFromNow, orderBody, reservationBody } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -15,6 +16,9 @@ describe('health, readiness and the OpenAPI document', () => {
     expect((await t.http.get('/ready').expect(200)).body).toMatchObject({
       status: 'ready',
       checks: { database: 'ok' },
+      database: ON_POSTGRES
+        ? { system: 'postgresql', name: expect.stringMatching(/^restaurant_/) }
+        : { system: 'sqlite', name: 'restaurant.db' },
     });
   });
 

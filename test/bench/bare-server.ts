@@ -1,5 +1,5 @@
 import express from 'express';
-import { createStore } from '../../src/store';
+import { NO_HOOKS, openStore } from '../../src/store';
 import { tempDir } from '../helpers/test-app';
 
 /**
@@ -7,7 +7,11 @@ import { tempDir } from '../helpers/test-app';
  * correlation, validation, logging or telemetry.
  */
 async function main(): Promise<void> {
-  const menu = await createStore(tempDir('bench-bare')).menu.list();
+  const store = await openStore(
+    { databaseUrl: undefined, dataDir: tempDir('bench-bare'), poolSize: 1 },
+    NO_HOOKS,
+  );
+  const menu = await store.menu.list();
   const app = express();
   app.get('/api/menu', (_req, res) => {
     res.json(menu);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Order } from '../../src/schemas/orders';
+import { queryRows, sqliteOnly } from '../helpers/database';
 import { cardPayment, orderBody } from '../helpers/factories';
 import { JSON_LOG_FILES, parseAccessLine, readAllLines, readJsonLines } from '../helpers/logs';
 import { OtlpReceiver, SPAN_KIND } from '../helpers/otlp-receiver';
@@ -186,16 +187,11 @@ describe('when the process is told to stop under load', () => {
       }
     })();
 
-    const db = new Database(path.join(dataDir, DATABASE), { readonly: true });
-    try {
-      await eventually(() => {
-        // Every payment has reached the server: it records each one before calling the gateway.
-        const row = db.prepare('SELECT count(*) AS n FROM payments').get() as { n: number };
-        return row.n === orders.length ? true : undefined;
-      });
-    } finally {
-      db.close();
-    }
+    await eventually(async () => {
+      // Every payment has reached the server: it records each one before calling the gateway.
+      const [row] = await queryRows<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM payments');
+      return row?.n === orders.length ? true : undefined;
+    });
     server.child.kill('SIGTERM');
     const answered = await Promise.all(payments);
     reading = false;
@@ -233,56 +229,62 @@ describe('when the database cannot take writes', () => {
     server = undefined;
   });
 
-  test('when another process holds its write lock, then writes get a quick 503 with Retry-After, reads go on, and writes resume after', async () => {
-    const logDir = tempDir('logs');
-    const dataDir = tempDir('data');
-    server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: dataDir });
-    const lock = new Database(path.join(dataDir, DATABASE));
-    try {
-      lock.exec('BEGIN EXCLUSIVE');
-      const started = performance.now();
-      const refused = await postJson(server.baseUrl, '/api/orders', orderBody());
-      expect(performance.now() - started).toBeLessThan(2000);
-      expect(refused.status).toBe(503);
-      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(await refused.json()).toMatchObject({ code: 'service_unavailable' });
+  sqliteOnly(
+    'when another process holds its write lock, then writes get a quick 503 with Retry-After, reads go on, and writes resume after',
+    async () => {
+      const logDir = tempDir('logs');
+      const dataDir = tempDir('data');
+      server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: dataDir });
+      const lock = new Database(path.join(dataDir, DATABASE));
+      try {
+        lock.exec('BEGIN EXCLUSIVE');
+        const started = performance.now();
+        const refused = await postJson(server.baseUrl, '/api/orders', orderBody());
+        expect(performance.now() - started).toBeLessThan(2000);
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(await refused.json()).toMatchObject({ code: 'service_unavailable' });
+        expect((await fetch(`${server.baseUrl}/api/menu`)).status).toBe(200);
+        expect((await fetch(`${server.baseUrl}/ready`)).status).toBe(503);
+      } finally {
+        lock.exec('ROLLBACK');
+        lock.close();
+      }
+      expect((await postJson(server.baseUrl, '/api/orders', orderBody())).status).toBe(201);
+      expect((await fetch(`${server.baseUrl}/ready`)).status).toBe(200);
+      expect(await server.stop()).toBe(0);
+      expectValidLogs(logDir);
+    },
+  );
+
+  sqliteOnly(
+    'when the database file is read-only at start, then it starts, serves reads, and answers writes and /ready with 503',
+    async () => {
+      const logDir = tempDir('logs');
+      const dataDir = tempDir('data');
+      // A database made by an earlier run, then made read-only.
+      const first = await spawnServer({ LOG_DIR: tempDir('logs'), DATA_DIR: dataDir });
+      expect(await first.stop()).toBe(0);
+      fs.chmodSync(path.join(dataDir, DATABASE), 0o444);
+      fs.chmodSync(dataDir, 0o777);
+      fs.chmodSync(logDir, 0o777);
+
+      server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: dataDir }, UNPRIVILEGED);
       expect((await fetch(`${server.baseUrl}/api/menu`)).status).toBe(200);
-      expect((await fetch(`${server.baseUrl}/ready`)).status).toBe(503);
-    } finally {
-      lock.exec('ROLLBACK');
-      lock.close();
-    }
-    expect((await postJson(server.baseUrl, '/api/orders', orderBody())).status).toBe(201);
-    expect((await fetch(`${server.baseUrl}/ready`)).status).toBe(200);
-    expect(await server.stop()).toBe(0);
-    expectValidLogs(logDir);
-  });
-
-  test('when the database file is read-only at start, then it starts, serves reads, and answers writes and /ready with 503', async () => {
-    const logDir = tempDir('logs');
-    const dataDir = tempDir('data');
-    // A database made by an earlier run, then made read-only.
-    const first = await spawnServer({ LOG_DIR: tempDir('logs'), DATA_DIR: dataDir });
-    expect(await first.stop()).toBe(0);
-    fs.chmodSync(path.join(dataDir, DATABASE), 0o444);
-    fs.chmodSync(dataDir, 0o777);
-    fs.chmodSync(logDir, 0o777);
-
-    server = await spawnServer({ LOG_DIR: logDir, DATA_DIR: dataDir }, UNPRIVILEGED);
-    expect((await fetch(`${server.baseUrl}/api/menu`)).status).toBe(200);
-    const refused = await postJson(server.baseUrl, '/api/orders', orderBody());
-    expect(refused.status).toBe(503);
-    expect(await refused.json()).toMatchObject({ code: 'service_unavailable' });
-    const ready = await fetch(`${server.baseUrl}/ready`);
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { detail: string }).detail).toMatch(/read-only/);
-    expect(await server.stop()).toBe(0);
-    expectValidLogs(logDir);
-    expect(readJsonLines(logDir, 'errors.log').map((l) => l.msg)).toContain(
-      'database not writable at start: writes will answer 503',
-    );
-  });
+      const refused = await postJson(server.baseUrl, '/api/orders', orderBody());
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toMatchObject({ code: 'service_unavailable' });
+      const ready = await fetch(`${server.baseUrl}/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { detail: string }).detail).toMatch(/read-only/);
+      expect(await server.stop()).toBe(0);
+      expectValidLogs(logDir);
+      expect(readJsonLines(logDir, 'errors.log').map((l) => l.msg)).toContain(
+        'database not writable at start: writes will answer 503',
+      );
+    },
+  );
 });
 
 describe('when LOG_DIR cannot be written', () => {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { queryRows } from '../helpers/database';
 import { cardPayment, hoursFromNow, orderBody, reservationBody } from '../helpers/factories';
 import { JSON_LOG_FILES, parseAccessLine, readAllLines, readJsonLines } from '../helpers/logs';
 import { spawnServer } from '../helpers/server-process';
@@ -102,33 +101,29 @@ describe('a burst of writes', () => {
     expect(cancelledOrders.size).toBeGreaterThan(0);
     expect(reservations.size).toBeGreaterThan(0);
 
-    const db = new Database(path.join(dataDir, 'restaurant.db'), { readonly: true });
-    try {
-      for (const [orderId, total] of paidOrders) {
-        const row = db.prepare('SELECT status, total_cents FROM orders WHERE id = ?').get(orderId) as
-          | { status: string; total_cents: number }
-          | undefined;
-        expect({ orderId, status: row?.status, total: (row?.total_cents ?? 0) / 100 }).toEqual({
-          orderId,
-          status: expect.stringMatching(/^(paid|preparing|ready|completed)$/),
-          total,
-        });
-      }
-      for (const orderId of cancelledOrders) {
-        expect(db.prepare('SELECT status FROM orders WHERE id = ?').get(orderId)).toEqual({
-          status: 'cancelled',
-        });
-      }
-      for (const [paymentId, orderId] of payments) {
-        expect(db.prepare('SELECT order_id, status FROM payments WHERE id = ?').get(paymentId)).toEqual({
-          order_id: orderId,
-          status: 'authorized',
-        });
-      }
-      const stored = db.prepare('SELECT count(*) AS n FROM reservations WHERE id = ?');
-      for (const id of reservations) expect(stored.get(id)).toEqual({ n: 1 });
-    } finally {
-      db.close();
+    const row = async <R>(sql: string, id: string) => (await queryRows<R>(dataDir, sql, [id]))[0];
+    for (const [orderId, total] of paidOrders) {
+      const order = await row<{ status: string; total_cents: number }>(
+        'SELECT status, total_cents FROM orders WHERE id = ?',
+        orderId,
+      );
+      expect({ orderId, status: order?.status, total: (order?.total_cents ?? 0) / 100 }).toEqual({
+        orderId,
+        status: expect.stringMatching(/^(paid|preparing|ready|completed)$/),
+        total,
+      });
+    }
+    for (const orderId of cancelledOrders) {
+      expect(await row('SELECT status FROM orders WHERE id = ?', orderId)).toEqual({ status: 'cancelled' });
+    }
+    for (const [paymentId, orderId] of payments) {
+      expect(await row('SELECT order_id, status FROM payments WHERE id = ?', paymentId)).toEqual({
+        order_id: orderId,
+        status: 'authorized',
+      });
+    }
+    for (const id of reservations) {
+      expect(await row('SELECT count(*) AS n FROM reservations WHERE id = ?', id)).toEqual({ n: 1 });
     }
 
     // Every answer has exactly one access line with its status, across the rotations.

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { databaseEnv } from './database';
 import { track } from './processes';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
@@ -45,8 +46,9 @@ export async function spawnServer(
   /** Another build's `dist` (the benchmark's baseline); this checkout's by default. */
   dist = DIST,
 ): Promise<ServerProcess> {
+  const database = env.DATA_DIR && !env.DATABASE_URL ? await databaseEnv(env.DATA_DIR) : {};
   const child = spawn(process.execPath, nodeArgs(dist), {
-    env: { PATH: process.env.PATH, ...BASE_ENV, ...env },
+    env: { PATH: process.env.PATH, ...BASE_ENV, ...database, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...user,
   });

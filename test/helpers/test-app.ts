@@ -8,6 +8,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import type { DomainEvent } from '../../src/domain/events';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../../src/runtime';
+import { databaseEnv } from './database';
 import { disown, own } from './owned';
 
 export interface TestApp {
@@ -28,7 +29,8 @@ export function tempDir(prefix: string): string {
 }
 
 /**
- * A fresh app on its own temporary LOG_DIR and DATA_DIR. By default the gateway answers at once
+ * A fresh app on its own temporary LOG_DIR and DATA_DIR (or the database standing for it,
+ * helpers/database.ts). By default the gateway answers at once
  * and never declines at random, and the kitchen is slow enough that orders stay where a test
  * put them; `env` overrides any setting.
  */
@@ -41,6 +43,7 @@ export async function startTestApp(
     NODE_ENV: 'test',
     LOG_DIR: dirs.logDir,
     DATA_DIR: dirs.dataDir,
+    ...(await databaseEnv(dirs.dataDir)),
     PAYMENT_LATENCY_MS: '0',
     PAYMENT_DECLINE_RATE: '0',
     KITCHEN_MS_PER_MINUTE: '60000',
