@@ -134,7 +134,9 @@ export async function createLoggers(logDir: string, options: LoggingOptions): Pr
   try {
     for (const [name, file] of Object.entries(LOG_FILES) as [keyof typeof LOG_FILES, string][]) {
       const filePath = path.join(logDir, file);
-      files[name] = await LogFile.open(filePath, options, onFileError(filePath));
+      // access.log is the record of what was answered: its line is written in the turn the
+      // response finished, before anything else runs, so even a killed process has it.
+      files[name] = await LogFile.open(filePath, options, onFileError(filePath), name === 'access');
     }
   } catch (cause) {
     throw new LogDirError(`LOG_DIR ${logDir}: cannot open log files: ${(cause as Error).message}`, { cause });

@@ -25,7 +25,8 @@ function archiveStamp(now: Date): string {
 }
 
 /**
- * One log file at a stable path (`access.log`, …), written asynchronously through SonicBoom.
+ * One log file at a stable path (`access.log`, …), written through SonicBoom: asynchronously, or
+ * line by line as it comes when durable (access.log).
  * Rotation follows logrotate's model: the live file is renamed to an archive
  * (`access.log.20261201T042210.123Z`, gzipped to `.gz` at a later rotation once it has rested),
  * and the writer reopens the stable path.
@@ -47,8 +48,9 @@ export class LogFile {
     readonly file: string,
     private readonly policy: RotationPolicy,
     private readonly onError: (error: Error) => void,
+    durable: boolean,
   ) {
-    this.boom = new SonicBoom({ dest: file, sync: false, append: true });
+    this.boom = new SonicBoom({ dest: file, sync: durable, append: true });
     this.boom.on('error', (error: Error) => this.onError(error));
     this.boom.on('write', (written: number) => {
       this.pending = Math.max(0, this.pending - written);
@@ -66,9 +68,18 @@ export class LogFile {
     return new Promise((resolve) => this.flushWaiters.push(resolve));
   }
 
-  /** Opens `file` for appending; resolves once it is ready, rejects if it cannot be opened. */
-  static async open(file: string, policy: RotationPolicy, onError: (error: Error) => void): Promise<LogFile> {
-    const logFile = new LogFile(file, policy, onError);
+  /**
+   * Opens `file` for appending; resolves once it is ready, rejects if it cannot be opened.
+   * `durable`: each line is handed to the kernel as it is written (a synchronous write), so a
+   * process killed right after (SIGKILL, the OOM killer) has lost none of it.
+   */
+  static async open(
+    file: string,
+    policy: RotationPolicy,
+    onError: (error: Error) => void,
+    durable = false,
+  ): Promise<LogFile> {
+    const logFile = new LogFile(file, policy, onError, durable);
     await once(logFile.boom, 'ready');
     logFile.bytes = fs.statSync(file).size;
     return logFile;
