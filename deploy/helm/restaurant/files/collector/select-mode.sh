@@ -1,0 +1,1 @@
+../../../../../collector/select-mode.sh
