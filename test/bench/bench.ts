@@ -2,7 +2,8 @@
  * npm run bench: bare Express, the app with all telemetry on, and the app without the SDK,
  * measured with autocannon on loopback in alternating rounds, so machine noise hits every side.
  * Prints a Markdown table: medians over the rounds, ratios, peak RSS, and access.log lines
- * against responses, and first the app's start-up time and idle RSS. BENCH_ROUNDS (3),
+ * against responses, and first the app's start-up time and idle RSS; last, the scaling figures
+ * on SQLite and PostgreSQL (scaling.ts; BENCH_SCALING=0 skips them). BENCH_ROUNDS (3),
  * BENCH_SECONDS (5), BENCH_CONNECTIONS (32) and BENCH_STARTS (5) tune it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { memoryMb } from '../helpers/processes';
 import { spawnServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/test-app';
+import { scalingFigures } from './scaling';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -127,6 +129,8 @@ async function startApp(variant: AppVariant, receiver: OtlpReceiver): Promise<Ta
     {
       LOG_DIR: logDir,
       DATA_DIR: tempDir(`bench-${variant}-data`),
+      // SQLite, as npm start: the PostgreSQL figures are scaling.ts's.
+      DATABASE_URL: '',
       NODE_ENV: 'production',
       PAYMENT_LATENCY_MS: '0',
       KITCHEN_MS_PER_MINUTE: '1000',
@@ -324,6 +328,7 @@ async function main(): Promise<void> {
       `start-up (${variant}, median of ${STARTS}): ${figures.startMs.toFixed(0)} ms to listening, idle RSS ${figures.idleRssMb.toFixed(0)} MB`,
     );
   }
+  if (process.env.BENCH_SCALING !== '0') lines.push(...(await scalingFigures()));
   lines.push('', `${ROUNDS} rounds × ${SECONDS} s × ${CONNECTIONS} connections, Node ${process.version}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -15,9 +15,9 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const ON_POSTGRES = TEST_DATABASE_URL !== undefined;
 
 /** `test` on SQLite only: for what only an embedded file has (its path, its permissions, its lock). */
-export const sqliteOnly = ON_POSTGRES ? test.skip : test;
-/** `test` on PostgreSQL only. */
-export const postgresOnly = ON_POSTGRES ? test : test.skip;
+export function sqliteOnly(name: string, fn: jest.ProvidesCallback, timeoutMs?: number): void {
+  (ON_POSTGRES ? test.skip : test)(name, fn, timeoutMs);
+}
 
 /** A new database on the test server; resolves with its URL. */
 export async function createDatabase(name: string): Promise<string> {

@@ -46,7 +46,8 @@ export async function spawnServer(
   /** Another build's `dist` (the benchmark's baseline); this checkout's by default. */
   dist = DIST,
 ): Promise<ServerProcess> {
-  const database = env.DATA_DIR && !env.DATABASE_URL ? await databaseEnv(env.DATA_DIR) : {};
+  // On the test server when the suite runs on PostgreSQL, unless the caller chose (empty: SQLite).
+  const database = env.DATA_DIR && !('DATABASE_URL' in env) ? await databaseEnv(env.DATA_DIR) : {};
   const child = spawn(process.execPath, nodeArgs(dist), {
     env: { PATH: process.env.PATH, ...BASE_ENV, ...database, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -27,10 +27,13 @@ trap stop EXIT
 
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 >/dev/null
 # A server for tests: durability off (the folder is thrown away), enough connections for
-# several replicas and test workers, its socket in its own folder.
-"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-p $port -h 127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-  start >/dev/null
+# several replicas and test workers, its socket in its own folder. POSTGRES_DURABLE=1 keeps the
+# defaults (fsync, synchronous commit): what a benchmark of transactions must pay.
+options="-p $port -h 127.0.0.1 -k $dir -c max_connections=300"
+if [ "${POSTGRES_DURABLE:-0}" != 1 ]; then
+  options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$options" start >/dev/null
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 "$@"
