@@ -43,6 +43,15 @@ export interface OrderRow {
   span_id: string | null;
 }
 
+/** The timestamp column each status change stamps. */
+export const STAMP_COLUMN: Partial<Record<OrderStatus, string>> = {
+  paid: 'paid_at',
+  preparing: 'kitchen_started_at',
+  ready: 'ready_at',
+  completed: 'completed_at',
+  cancelled: 'cancelled_at',
+};
+
 export interface LineRow {
   order_id: string;
   line: number;

@@ -10,13 +10,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { orderBody } from '../helpers/factories';
 import { parseAccessLine, readAllLines, readJsonLines } from '../helpers/logs';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { memoryMb } from '../helpers/processes';
 import { spawnServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/test-app';
 import { scalingFigures } from './scaling';
+import { requestsFor, type Workload } from './workloads';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -28,7 +28,6 @@ const IDLE_SETTLE_MS = 3000;
 
 type AppVariant = 'full' | 'nosdk' | 'baseline' | keyof typeof BREAKDOWN;
 type Variant = 'bare' | AppVariant;
-type Workload = 'menu' | 'orders' | 'mixed';
 
 /**
  * Where the SDK's cost goes: the full app with one part switched off by its standard variable,
@@ -63,27 +62,6 @@ interface Sample {
   p99: number;
   errors: number;
   responses: number;
-}
-
-const ORDER = JSON.stringify(orderBody());
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
-function requestsFor(workload: Workload): autocannon.Request[] {
-  if (workload === 'menu') return [{ method: 'GET', path: '/api/menu' }];
-  if (workload === 'orders')
-    return [{ method: 'POST', path: '/api/orders', headers: JSON_HEADERS, body: ORDER }];
-  // A journey's mix: browse, look at an item, tell the app, order.
-  return [
-    { method: 'GET', path: '/api/menu' },
-    { method: 'GET', path: '/api/menu/margherita' },
-    {
-      method: 'POST',
-      path: '/api/events',
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ event: 'CART_ADD', properties: { menuItemId: 'margherita' } }),
-    },
-    { method: 'POST', path: '/api/orders', headers: JSON_HEADERS, body: ORDER },
-  ];
 }
 
 async function measure(target: Target, workload: Workload, seconds = SECONDS): Promise<Sample> {

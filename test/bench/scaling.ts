@@ -11,10 +11,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { createDatabase, TEST_DATABASE_URL } from '../helpers/database';
-import { orderBody } from '../helpers/factories';
 import { readJsonLines } from '../helpers/logs';
 import { type ServerProcess, spawnServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/test-app';
+import { requestsFor, type Workload } from './workloads';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -22,24 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TICKS_PER_SECOND = 100;
 
 type Store = 'sqlite' | 'postgresql';
-type Workload = 'orders' | 'mixed';
-
-const ORDER = JSON.stringify(orderBody());
-const JSON_HEADERS = { 'content-type': 'application/json' };
-const REQUESTS: Record<Workload, autocannon.Request[]> = {
-  orders: [{ method: 'POST', path: '/api/orders', headers: JSON_HEADERS, body: ORDER }],
-  mixed: [
-    { method: 'GET', path: '/api/menu' },
-    { method: 'GET', path: '/api/menu/margherita' },
-    {
-      method: 'POST',
-      path: '/api/events',
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ event: 'CART_ADD', properties: { menuItemId: 'margherita' } }),
-    },
-    { method: 'POST', path: '/api/orders', headers: JSON_HEADERS, body: ORDER },
-  ],
-};
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number): number {
@@ -112,7 +94,7 @@ async function load(deployment: Deployment, workload: Workload): Promise<Sample>
         url: server.baseUrl,
         connections: Math.max(1, Math.round(CONNECTIONS / deployment.servers.length)),
         duration: SECONDS,
-        requests: REQUESTS[workload],
+        requests: requestsFor(workload),
       }),
     ),
   );

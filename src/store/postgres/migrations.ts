@@ -1,105 +1,10 @@
 import type { PoolClient } from 'pg';
 import { menuSeed, tableSeed } from '../menu-seed';
+import { KITCHEN_LEASE, ORDER_ORIGIN, TABLES } from '../schema';
 
-/**
- * PostgreSQL's schema migrations: the same versions and the same tables and columns as SQLite's
- * (sqlite/database.ts), so rows map the same way. `schema_migrations` records what was applied;
- * a migration is never edited once released, only followed by a new one.
- */
+/** The schema's migrations (schema.ts), applied in order at start; `schema_migrations` records them. */
 const migrations: readonly ((client: PoolClient) => Promise<unknown>)[] = [
-  (client) =>
-    client.query(`
-      CREATE TABLE menu_items (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        description TEXT NOT NULL,
-        category TEXT NOT NULL,
-        price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
-        prep_minutes INTEGER NOT NULL CHECK (prep_minutes > 0),
-        allergens TEXT NOT NULL,
-        available INTEGER NOT NULL,
-        position INTEGER NOT NULL
-      );
-      CREATE TABLE orders (
-        id TEXT PRIMARY KEY,
-        status TEXT NOT NULL,
-        type TEXT NOT NULL,
-        table_number INTEGER,
-        customer_name TEXT NOT NULL,
-        customer_email TEXT NOT NULL,
-        customer_phone TEXT,
-        subtotal_cents INTEGER NOT NULL,
-        tax_cents INTEGER NOT NULL,
-        total_cents INTEGER NOT NULL,
-        currency TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        paid_at TEXT,
-        kitchen_started_at TEXT,
-        ready_at TEXT,
-        completed_at TEXT,
-        cancelled_at TEXT
-      );
-      CREATE INDEX orders_by_created ON orders (created_at);
-      CREATE INDEX orders_by_status ON orders (status, created_at);
-      CREATE TABLE order_items (
-        order_id TEXT NOT NULL REFERENCES orders (id),
-        line INTEGER NOT NULL,
-        menu_item_id TEXT NOT NULL REFERENCES menu_items (id),
-        name TEXT NOT NULL,
-        unit_price_cents INTEGER NOT NULL,
-        quantity INTEGER NOT NULL,
-        prep_minutes INTEGER NOT NULL,
-        notes TEXT,
-        PRIMARY KEY (order_id, line)
-      );
-      CREATE TABLE payments (
-        id TEXT PRIMARY KEY,
-        order_id TEXT NOT NULL REFERENCES orders (id),
-        status TEXT NOT NULL,
-        method TEXT NOT NULL,
-        amount_cents INTEGER NOT NULL,
-        currency TEXT NOT NULL,
-        card_brand TEXT,
-        card_last4 TEXT,
-        decline_reason TEXT,
-        gateway_latency_ms INTEGER,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-      );
-      CREATE INDEX payments_by_order ON payments (order_id);
-      -- At most one payment in flight or captured per order, whichever replica takes it.
-      CREATE UNIQUE INDEX payments_one_live_per_order ON payments (order_id)
-        WHERE status IN ('processing', 'authorized');
-      CREATE TABLE dining_tables (
-        id TEXT PRIMARY KEY,
-        seats INTEGER NOT NULL CHECK (seats > 0)
-      );
-      CREATE TABLE reservations (
-        id TEXT PRIMARY KEY,
-        status TEXT NOT NULL,
-        name TEXT NOT NULL,
-        email TEXT NOT NULL,
-        phone TEXT,
-        party_size INTEGER NOT NULL,
-        table_id TEXT NOT NULL REFERENCES dining_tables (id),
-        starts_at TEXT NOT NULL,
-        ends_at TEXT NOT NULL,
-        notes TEXT,
-        created_at TEXT NOT NULL,
-        cancelled_at TEXT
-      );
-      CREATE INDEX reservations_by_table ON reservations (table_id, starts_at);
-      CREATE INDEX reservations_by_start ON reservations (starts_at);
-      CREATE TABLE idempotency_keys (
-        key TEXT PRIMARY KEY,
-        request_hash TEXT NOT NULL,
-        response_status INTEGER,
-        response_body TEXT,
-        created_at TEXT NOT NULL
-      );
-      CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_at);
-    `),
+  (client) => client.query(TABLES),
   async (client) => {
     for (const [position, item] of menuSeed.entries()) {
       await client.query(
@@ -122,19 +27,8 @@ const migrations: readonly ((client: PoolClient) => Promise<unknown>)[] = [
       await client.query('INSERT INTO dining_tables (id, seats) VALUES ($1, $2)', [table.id, table.seats]);
     }
   },
-  (client) =>
-    client.query(`
-      ALTER TABLE orders ADD COLUMN trace_id TEXT;
-      ALTER TABLE orders ADD COLUMN span_id TEXT;
-    `),
-  // Which kitchen holds an order it owes work, and until when: replicas share the kitchen's work.
-  (client) =>
-    client.query(`
-      ALTER TABLE orders ADD COLUMN kitchen_owner TEXT;
-      ALTER TABLE orders ADD COLUMN kitchen_lease_until TEXT;
-      CREATE INDEX orders_kitchen_lease ON orders (kitchen_lease_until)
-        WHERE status IN ('paid', 'preparing', 'ready');
-    `),
+  (client) => client.query(ORDER_ORIGIN),
+  (client) => client.query(KITCHEN_LEASE),
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,5 +1,5 @@
 import type { Order, OrderStatus } from '../../schemas/orders';
-import { type LineRow, type OrderRow, toOrder, toTicket } from '../rows';
+import { type LineRow, type OrderRow, STAMP_COLUMN, toOrder, toTicket } from '../rows';
 import {
   KITCHEN_STATUSES,
   type KitchenLease,
@@ -15,17 +15,8 @@ type OrderWithLines = OrderRow & { lines: LineRow[] };
 /** An order's lines, in order, as one JSON column: an order and its lines in one round trip. */
 const LINES = `COALESCE((SELECT json_agg(i ORDER BY i.line) FROM order_items i WHERE i.order_id = o.id), '[]') AS lines`;
 
-/** The timestamp column each status change stamps. */
-const stampFor: Partial<Record<OrderStatus, string>> = {
-  paid: 'paid_at',
-  preparing: 'kitchen_started_at',
-  ready: 'ready_at',
-  completed: 'completed_at',
-  cancelled: 'cancelled_at',
-};
-
 const transitionTo = (to: OrderStatus) => {
-  const stamp = stampFor[to];
+  const stamp = STAMP_COLUMN[to];
   return `UPDATE orders SET status = $2, updated_at = $3${stamp ? `, ${stamp} = $3` : ''}
     WHERE id = $1 AND status = ANY($4::text[])`;
 };

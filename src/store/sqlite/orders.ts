@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Order, OrderStatus } from '../../schemas/orders';
-import { type LineRow, type OrderRow, toOrder, toTicket } from '../rows';
+import { type LineRow, type OrderRow, STAMP_COLUMN, toOrder, toTicket } from '../rows';
 import {
   KITCHEN_STATUSES,
   type KitchenLease,
@@ -9,15 +9,6 @@ import {
   type Staleness,
 } from '../tables';
 import type { Db } from './database';
-
-/** The timestamp column each status change stamps. */
-const stampFor: Partial<Record<OrderStatus, string>> = {
-  paid: 'paid_at',
-  preparing: 'kitchen_started_at',
-  ready: 'ready_at',
-  completed: 'completed_at',
-  cancelled: 'cancelled_at',
-};
 
 const OWED = JSON.stringify(KITCHEN_STATUSES);
 
@@ -110,7 +101,7 @@ export class OrderStore {
   transition(id: string, from: readonly OrderStatus[], to: OrderStatus, at: string): boolean {
     let statement = this.transitions.get(to);
     if (!statement) {
-      const stamp = stampFor[to];
+      const stamp = STAMP_COLUMN[to];
       statement = this.db.prepare(
         `UPDATE orders SET status = @to, updated_at = @at${stamp ? `, ${stamp} = @at` : ''}
          WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
