@@ -1,6 +1,7 @@
+import pg from 'pg';
 import { NO_HOOKS, openStore } from '../src/store';
 import { SCHEMA_VERSION } from '../src/store/postgres/migrations';
-import { createDatabase, ON_POSTGRES, TEST_DATABASE_URL } from './helpers/database';
+import { createDatabase, databaseEnv, ON_POSTGRES, TEST_DATABASE_URL } from './helpers/database';
 import { cardPayment, orderBody, reservationBody } from './helpers/factories';
 import { startTcpProxy } from './helpers/tcp-proxy';
 import { nextEvent, startTestApp, tempDir } from './helpers/test-app';
@@ -25,8 +26,7 @@ describePostgres('on PostgreSQL', () => {
       ),
     );
     try {
-      const pg = await import('pg');
-      const client = new pg.default.Client({ connectionString: url });
+      const client = new pg.Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
       const menu = await client.query('SELECT count(*)::int AS n FROM menu_items');
@@ -76,6 +76,29 @@ describePostgres('on PostgreSQL', () => {
     proxy.restore();
     await t.http.get('/ready').expect(200);
     await t.http.get(`/api/orders/${order.id}`).expect(200);
+    await t.http.post('/api/orders').send(orderBody()).expect(201);
+  });
+
+  test('when another client holds a lock on the orders, then writes answer 503 with Retry-After within seconds, reads go on, and writes resume after', async () => {
+    const t = await startTestApp();
+    await t.http.post('/api/orders').send(orderBody()).expect(201);
+    const database = (await databaseEnv(t.dirs.dataDir)).DATABASE_URL;
+    const holder = new pg.Client({ connectionString: database });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE orders IN EXCLUSIVE MODE');
+      const started = performance.now();
+      const refused = await t.http.post('/api/orders').send(orderBody());
+      expect(performance.now() - started).toBeLessThan(8000);
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      expect(refused.body).toMatchObject({ code: 'service_unavailable' });
+      await t.http.get('/api/orders').expect(200);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
     await t.http.post('/api/orders').send(orderBody()).expect(201);
   });
 

@@ -77,6 +77,11 @@ function newPool(url: string, poolSize: number): pg.Pool {
     idleTimeoutMillis: 30_000,
     // A statement slower than this is cancelled by the server: 503, not a request hanging on.
     statement_timeout: 10_000,
+    // A lock held elsewhere (a migration, an operator's LOCK TABLE) is waited for this long,
+    // then 503, as SQLite's busy timeout does.
+    lock_timeout: 2000,
+    // A transaction left open (a replica stuck mid-request) gives its row locks back.
+    idle_in_transaction_session_timeout: 30_000,
     keepAlive: true,
   });
   // A connection lost while idle: the pool drops it and the next statement opens another.
