@@ -3,6 +3,7 @@ import { NO_HOOKS, openStore } from '../src/store';
 import { SCHEMA_VERSION } from '../src/store/postgres/migrations';
 import { createDatabase, databaseEnv, ON_POSTGRES, TEST_DATABASE_URL } from './helpers/database';
 import { cardPayment, orderBody, reservationBody } from './helpers/factories';
+import { runFailingServer } from './helpers/server-process';
 import { startTcpProxy } from './helpers/tcp-proxy';
 import { nextEvent, startTestApp, tempDir } from './helpers/test-app';
 
@@ -36,6 +37,24 @@ describePostgres('on PostgreSQL', () => {
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }
+  });
+
+  test('when DATABASE_URL names a database that does not exist, then the app exits 1 at once with one line naming it, its password masked', async () => {
+    const url = new URL(TEST_DATABASE_URL as string);
+    url.password = 'hunter2-not-for-logs';
+    url.pathname = '/no_such_database';
+    const { code, stderr } = await runFailingServer({
+      LOG_DIR: tempDir('logs'),
+      DATA_DIR: tempDir('data'),
+      DATABASE_URL: url.toString(),
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^restaurant-app failed to start: DATABASE_URL postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/no_such_database: cannot connect: database "no_such_database" does not exist$/,
+      ),
+    ]);
+    expect(stderr).not.toContain('hunter2');
   });
 
   test('when /ready is asked, then it names the database: postgresql, its name and server', async () => {

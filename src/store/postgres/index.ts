@@ -25,7 +25,7 @@ const RETRYABLE_STATES = new Set(['40001', '40P01', '55P03', '25006']);
 const CONNECTION_LOST =
   /timeout exceeded when trying to connect|Connection terminated|connection error|Client was closed|Cannot use a pool after calling end/i;
 
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (/^[0-9A-Z]{5}$/.test(code)) return UNAVAILABLE_STATE.test(code) || RETRYABLE_STATES.has(code);
@@ -38,7 +38,7 @@ export function isUnavailable(error: unknown): boolean {
 const unavailable = classifying('postgresql', isUnavailable);
 
 /** Where the URL points, without its password. */
-export function describeDatabaseUrl(url: string): DatabaseDescription & { safeUrl: string } {
+function describeDatabaseUrl(url: string): DatabaseDescription & { safeUrl: string } {
   const parsed = new URL(url);
   const server = `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username);
