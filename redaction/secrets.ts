@@ -4,20 +4,21 @@
  * Shorter values are left out here, the one place that decides, so scrubbing never erases
  * ordinary words.
  */
-/** DATABASE_URL may carry a password: never echoed, even when it does not parse. */
-const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$|^DATABASE_URL$/;
+const SECRET_VARIABLE = /(^|_)(KEY|TOKEN|SECRET|PASSWORD)$/;
+/** May carry a password: never echoed whole (even when it does not parse); its password is a secret. */
+const CREDENTIAL_URL_VARIABLE = /^DATABASE_URL$/;
 const MIN_SECRET_LENGTH = 8;
 
 /** Whether a variable of this name holds a secret (its value is never shown, even in an error). */
 export function isSecretVariable(name: string): boolean {
-  return SECRET_VARIABLE.test(name);
+  return SECRET_VARIABLE.test(name) || CREDENTIAL_URL_VARIABLE.test(name);
 }
 
 export function secretsIn(env: Record<string, string | undefined>): string[] {
   const secrets = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
-    if (isSecretVariable(name)) secrets.add(value);
+    if (SECRET_VARIABLE.test(name)) secrets.add(value);
     // `DATABASE_URL=postgres://user:password@host/db`: the password, as given and as decoded.
     const password = urlPassword(value);
     if (password) {

@@ -77,6 +77,13 @@ describe('config', () => {
     expect(summary).toContain('postgres://restaurant:***@db.internal:5433/restaurant');
     expect(summary).not.toContain('s3cret');
     expect(loadConfig({}).database).toEqual({ url: undefined, poolSize: 10 });
+    // Without a password there is nothing to hide: the start line shows where the database is.
+    const open = loadConfig({ DATABASE_URL: 'postgres://restaurant@db.internal/restaurant' });
+    expect(open.secrets).toEqual([]);
+    expect(configSummary(open).database).toEqual({
+      url: 'postgres://restaurant@db.internal/restaurant',
+      poolSize: 10,
+    });
   });
 
   test.each(['mysql://db/restaurant', 'postgres://', 'not a url'])(
