@@ -101,6 +101,13 @@ describe('OpenTelemetry from the built server', () => {
       'restaurant.payment.outcome': 'authorized',
     });
     expect(attrs(authorize)).toMatchObject({ 'restaurant.payment.id': payment.body.id });
+    // Statements are named by their main table: on PostgreSQL an order's lines come in the
+    // order's own statement (a lateral join), which is still `SELECT orders`.
+    const statements = receiver.spansOf(paymentTrace).filter((s) => attrs(s)['db.system.name'] !== undefined);
+    expect(statements.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['SELECT orders', 'INSERT payments']),
+    );
+    if (ON_POSTGRES) expect(statements.map((s) => s.name)).not.toContain('SELECT order_items');
 
     // The kitchen's work is traces of its own, linked to the payment's span and the order's.
     const kitchen = await receiver.waitFor(() => receiver.spans.find((s) => s.name === 'kitchen.prepare'));

@@ -12,8 +12,11 @@ import type { Sql } from './sql';
 
 type OrderWithLines = OrderRow & { lines: LineRow[] };
 
-/** An order's lines, in order, as one JSON column: an order and its lines in one round trip. */
-const LINES = `COALESCE((SELECT json_agg(i ORDER BY i.line) FROM order_items i WHERE i.order_id = o.id), '[]') AS lines`;
+/** An order's lines, in order, as one JSON value: an order and its lines in one round trip. */
+const LINES_OF_O = 'SELECT json_agg(i ORDER BY i.line) FROM order_items i WHERE i.order_id = o.id';
+/** Orders with their lines, `orders` first, so the statement's span is named `SELECT orders`. */
+const ORDERS_WITH_LINES = `SELECT o.*, COALESCE(l.lines, '[]') AS lines FROM orders o
+  LEFT JOIN LATERAL (${LINES_OF_O}) AS l(lines) ON true`;
 
 const transitionTo = (to: OrderStatus) => {
   const stamp = STAMP_COLUMN[to];
@@ -77,12 +80,11 @@ export class PostgresOrders implements OrderTable {
   async list(limit: number, status?: OrderStatus): Promise<Order[]> {
     const { rows } =
       status === undefined
-        ? await this.sql<OrderWithLines>(
-            `SELECT o.*, ${LINES} FROM orders o ORDER BY o.created_at DESC, o.id LIMIT $1`,
-            [limit],
-          )
+        ? await this.sql<OrderWithLines>(`${ORDERS_WITH_LINES} ORDER BY o.created_at DESC, o.id LIMIT $1`, [
+            limit,
+          ])
         : await this.sql<OrderWithLines>(
-            `SELECT o.*, ${LINES} FROM orders o WHERE o.status = $2 ORDER BY o.created_at DESC, o.id LIMIT $1`,
+            `${ORDERS_WITH_LINES} WHERE o.status = $2 ORDER BY o.created_at DESC, o.id LIMIT $1`,
             [limit, status],
           );
     return rows.map((row) => toOrder(row, row.lines));
@@ -118,7 +120,7 @@ export class PostgresOrders implements OrderTable {
              ORDER BY paid_at, created_at LIMIT $6
              FOR UPDATE SKIP LOCKED) AS orphan
        WHERE o.id = orphan.id
-       RETURNING o.*, ${LINES}`,
+       RETURNING o.*, COALESCE((${LINES_OF_O}), '[]') AS lines`,
       [lease.owner, lease.until, KITCHEN_STATUSES, stale.leaseBefore, stale.paidBefore, limit],
     );
     return rows
@@ -139,7 +141,7 @@ export class PostgresOrders implements OrderTable {
 
   private async byId(id: string): Promise<OrderWithLines | undefined> {
     const { rows } = await this.sql<OrderWithLines>(
-      `SELECT o.*, ${LINES} FROM orders o WHERE o.id = $1${this.inTransaction ? ' FOR UPDATE OF o' : ''}`,
+      `${ORDERS_WITH_LINES} WHERE o.id = $1${this.inTransaction ? ' FOR UPDATE OF o' : ''}`,
       [id],
     );
     return rows[0];
