@@ -83,7 +83,39 @@ function createScenarios(loggers: Loggers, clock: Clock) {
   return { scenarios, memoryLeak };
 }
 
-/** Starts what runs by itself: the kitchen, the boot scenarios, export-failure reports, snapshots. */
+/** How often payments left in flight by a process that died are looked for. */
+const ABANDONED_PAYMENTS_CHECK_MS = 60_000;
+
+/**
+ * At start and every minute: payments a dead process left in flight are declined (payments.ts).
+ * Stopping waits for a check under way, so it never writes to a closed store or log.
+ */
+function watchAbandonedPayments(domain: Domain, loggers: Loggers): () => Promise<void> {
+  let checking: Promise<void> = Promise.resolve();
+  const check = () => {
+    checking = runDetached(() =>
+      domain.payments.declineAbandoned().then(
+        (declined) => {
+          if (declined > 0) loggers.app.warn({ declined }, 'payments left in flight declined');
+        },
+        (error: unknown) =>
+          loggers.errors.warn({ err: error }, 'payments left in flight could not be checked'),
+      ),
+    );
+  };
+  check();
+  const timer = setInterval(check, ABANDONED_PAYMENTS_CHECK_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    return checking;
+  };
+}
+
+/**
+ * Starts what runs by itself: the kitchen, the boot scenarios, export-failure reports, snapshots
+ * and the check for abandoned payments.
+ */
 async function startBackgroundWork(
   config: Config,
   parts: {
@@ -107,11 +139,13 @@ async function startBackgroundWork(
     kitchenCapacity: config.kitchen.capacity,
     intervalMs: config.logging.metricsIntervalMs,
   });
+  const stopPaymentChecks = watchAbandonedPayments(domain, loggers);
   return {
     takeSnapshot: snapshots.takeNow,
     stop: () => {
       stopExportReports();
       snapshots.stop();
+      return stopPaymentChecks();
     },
   };
 }
@@ -166,14 +200,14 @@ function createRestaurant(
  * as they end), the scenarios and the kitchen, closes the database, and last flushes the logs.
  */
 async function shutDown(parts: {
-  background: { stop(): void };
+  background: { stop(): Promise<void> };
   traffic: TrafficControl;
   scenarios: ScenarioEngine;
   domain: Domain;
   store: Store;
   loggers: Loggers;
 }): Promise<void> {
-  parts.background.stop();
+  await parts.background.stop();
   await parts.traffic.close();
   parts.scenarios.stopAll();
   parts.domain.kitchen.stop();

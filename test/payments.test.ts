@@ -1,5 +1,8 @@
+import { ABANDONED_AFTER_MS } from '../src/domain/payments';
+import { toCents } from '../src/money';
 import { cardPayment, DECLINING_CARD, GOOD_CARD, orderBody } from './helpers/factories';
-import { eventually, startTestApp, type TestApp } from './helpers/test-app';
+import { readJsonLines } from './helpers/logs';
+import { eventually, startTestApp, type TestApp, tempDir } from './helpers/test-app';
 
 describe('payments', () => {
   let t: TestApp;
@@ -239,5 +242,40 @@ describe('payments racing for one order', () => {
       return res.status === 201 ? res : undefined;
     });
     expect(replay.body.id).toBe([a, b].find((res) => res.status === 201)?.body.id);
+  });
+});
+
+describe('a payment left in flight by a process that died', () => {
+  test('when it has been in flight longer than any gateway call, then it is declined when the app next looks (at start, then every minute) and its order can be paid again', async () => {
+    const dirs = { logDir: tempDir('logs'), dataDir: tempDir('data') };
+    const first = await startTestApp({}, {}, dirs);
+    const order = (await first.http.post('/api/orders').send(orderBody()).expect(201)).body;
+    // What a replica killed while the gateway had the payment leaves behind.
+    const recorded = await first.runtime.store.payments.insertInFlight({
+      id: 'pay_left_in_flight',
+      orderId: order.id,
+      method: 'card',
+      amount: toCents(order.total),
+      currency: order.currency,
+      card: { brand: 'visa', last4: '4242' },
+      createdAt: new Date().toISOString(),
+    });
+    expect(recorded).toBe(true);
+    await first.http.post('/api/payments').send(cardPayment(order)).expect(409);
+    // Just started, it may still be a slow gateway: left alone.
+    expect(await first.runtime.domain.payments.declineAbandoned()).toBe(0);
+    await first.close();
+
+    // The app starts again well past any gateway call: it declines the payment at start.
+    const at = new Date(Date.now() + ABANDONED_AFTER_MS + 60_000);
+    const later = await startTestApp({}, { clock: { now: () => at } }, dirs);
+    const line = await eventually(() => {
+      later.runtime.loggers.flushSync();
+      return readJsonLines(dirs.logDir, 'app.log').find((l) => l.msg === 'payments left in flight declined');
+    });
+    expect(line).toMatchObject({ level: 'warn', declined: 1 });
+    const declined = (await later.http.get('/api/payments/pay_left_in_flight').expect(200)).body;
+    expect(declined).toMatchObject({ status: 'declined', declineReason: 'processing_error' });
+    await later.http.post('/api/payments').send(cardPayment(order)).expect(201);
   });
 });

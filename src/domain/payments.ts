@@ -16,6 +16,8 @@ import type { ChargeRequest, ChargeResult, PaymentGateway } from './payment-gate
 const GATEWAY_ADDRESS = 'payments.gateway.simulated';
 
 const PAYABLE: readonly OrderStatus[] = ['pending_payment', 'payment_failed'];
+/** Far beyond the slowest gateway call (PAYMENT_LATENCY_MS is at most 30 s, with its spread). */
+export const ABANDONED_AFTER_MS = 5 * 60_000;
 const ALREADY_PAID: readonly OrderStatus[] = ['paid', 'preparing', 'ready', 'completed'];
 
 export interface PaymentEvents {
@@ -158,6 +160,18 @@ export class PaymentService {
       }
       return result;
     });
+  }
+
+  /**
+   * A payment still in flight long after any gateway call could last was left by a process
+   * that died waiting for the gateway (killed, out of memory): it is declined as a processing
+   * error, so its order can be paid again or cancelled instead of answering 409 for ever.
+   * Resolves with how many.
+   */
+  declineAbandoned(): Promise<number> {
+    const now = this.clock.now();
+    const startedBefore = new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString();
+    return this.store.payments.declineAbandoned(startedBefore, now.toISOString());
   }
 
   async get(id: string): Promise<Payment> {

@@ -144,6 +144,11 @@ export interface PaymentTable {
   recordOutcome(id: string, outcome: PaymentOutcome): Promise<Payment>;
   /** Refunds the authorized payment of an order; resolves with how many were refunded. */
   refundForOrder(orderId: string, at: string): Promise<number>;
+  /**
+   * Declines (`processing_error`) the payments still in flight that started before
+   * `startedBefore`: their process died while the gateway had them. Resolves with how many.
+   */
+  declineAbandoned(startedBefore: string, at: string): Promise<number>;
   get(id: string): Promise<Payment | undefined>;
   liveFor(orderId: string): Promise<Payment | undefined>;
 }

@@ -48,6 +48,15 @@ export class PostgresPayments implements PaymentTable {
     return rowCount;
   }
 
+  async declineAbandoned(startedBefore: string, at: string): Promise<number> {
+    const { rowCount } = await this.sql(
+      `UPDATE payments SET status = 'declined', decline_reason = 'processing_error', updated_at = $2
+       WHERE status = 'processing' AND created_at < $1`,
+      [startedBefore, at],
+    );
+    return rowCount;
+  }
+
   async get(id: string): Promise<Payment | undefined> {
     const { rows } = await this.sql<PaymentRow>('SELECT * FROM payments WHERE id = $1', [id]);
     return rows[0] && toPayment(rows[0]);

@@ -8,6 +8,7 @@ export class PaymentStore {
   private readonly insertProcessing;
   private readonly settle;
   private readonly refundLive;
+  private readonly declineStale;
   private readonly byId;
   private readonly liveForOrder;
 
@@ -25,6 +26,10 @@ export class PaymentStore {
     );
     this.refundLive = db.prepare(
       `UPDATE payments SET status = 'refunded', updated_at = @at WHERE order_id = @orderId AND status = 'authorized'`,
+    );
+    this.declineStale = db.prepare(
+      `UPDATE payments SET status = 'declined', decline_reason = 'processing_error', updated_at = @at
+       WHERE status = 'processing' AND created_at < @startedBefore`,
     );
     this.byId = db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?');
     this.liveForOrder = db.prepare<[string], PaymentRow>(
@@ -53,6 +58,10 @@ export class PaymentStore {
 
   refundForOrder(orderId: string, at: string): number {
     return this.refundLive.run({ orderId, at }).changes;
+  }
+
+  declineAbandoned(startedBefore: string, at: string): number {
+    return this.declineStale.run({ startedBefore, at }).changes;
   }
 
   get(id: string): Payment | undefined {
