@@ -4,7 +4,7 @@ import { parseDuration } from '../src/traffic/duration';
 import { rushHourFactor, TrafficGenerator } from '../src/traffic/generator';
 import type { JourneyResult } from '../src/traffic/virtual-user';
 import { parseAccessLine, readAllLines, readJsonLines } from './helpers/logs';
-import { startTestApp, type TestApp } from './helpers/test-app';
+import { eventually, startTestApp, type TestApp } from './helpers/test-app';
 
 /** What each virtual user did, by session: its journey and the operations it called, in order. */
 async function walk(seed: string, target: string, logDir: string, flush: () => void) {
@@ -23,8 +23,14 @@ async function walk(seed: string, target: string, logDir: string, flush: () => v
   );
   generator.start();
   await generator.done;
-  flush();
-  const calls = readJsonLines(logDir, 'performance.log');
+  // A response can reach the user a moment before its server has written the request's line:
+  // wait until every request the users made has one.
+  const sent = generator.stats.summary().requests;
+  const calls = await eventually(() => {
+    flush();
+    const lines = readJsonLines(logDir, 'performance.log');
+    return lines.filter((l) => l.msg === 'request completed').length >= sent ? lines : undefined;
+  });
   return Object.fromEntries(
     results.map((result) => [
       result.sessionId,

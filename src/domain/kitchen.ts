@@ -91,7 +91,8 @@ export class Kitchen {
       await this.takeOrphans(this.staleness());
       this.pump();
     } catch (error) {
-      this.reportError(error);
+      // Stopped meanwhile, the store may be closed under it: nothing to report.
+      if (this.running) this.reportError(error);
     } finally {
       this.lookingOut = false;
     }
