@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { urlWithoutPassword } from '../../../redaction/secrets';
+import { asyncView } from '../async-view';
 import { Menu } from '../menu';
 import type { MenuRow } from '../rows';
 import { classifying, type StatementHooks } from '../statements';
@@ -138,16 +139,9 @@ function connections(pool: pg.Pool, hooks: StatementHooks, bind: (on: Queryable)
   return { single, atomically };
 }
 
-/** `table` with every failure that means "cannot serve now" turned into a DatabaseUnavailableError. */
-function classified<T extends object>(table: T): T {
-  return new Proxy(table, {
-    get: (target, property, receiver) => {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (value.apply(target, args) as Promise<unknown>).catch(unavailable);
-    },
-  });
-}
+/** Each statement's failure that means "cannot serve now" turned into a DatabaseUnavailableError. */
+const classifyingFailures = <R>(fn: () => R): Promise<R> =>
+  Promise.resolve().then(fn).catch(unavailable) as Promise<R>;
 
 /**
  * The server store: PostgreSQL through a pool of `poolSize` connections, shared by any number of
@@ -182,10 +176,10 @@ export async function createPostgresStore(
   let closed: Promise<void> | undefined;
   return {
     menu,
-    orders: classified(outside.orders),
-    payments: classified(outside.payments),
-    reservations: classified(outside.reservations),
-    idempotency: classified(outside.idempotency),
+    orders: asyncView(outside.orders, classifyingFailures),
+    payments: asyncView(outside.payments, classifyingFailures),
+    reservations: asyncView(outside.reservations, classifyingFailures),
+    idempotency: asyncView(outside.idempotency, classifyingFailures),
     database,
     shared: true,
     transaction: (work) =>

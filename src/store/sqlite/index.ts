@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { asyncView } from '../async-view';
 import { Menu } from '../menu';
 import type { MenuRow } from '../rows';
 import { classifying, type StatementHooks } from '../statements';
@@ -9,7 +10,7 @@ import { instrumentDatabase } from './instrument';
 import { OrderStore } from './orders';
 import { PaymentStore } from './payments';
 import { ReservationStore } from './reservations';
-import { asyncView, Serial } from './serial';
+import { Serial } from './serial';
 
 const insideTransaction = new AsyncLocalStorage<boolean>();
 
